@@ -1,0 +1,144 @@
+package dev.taskscheduler.launcher;
+
+import dev.taskscheduler.localinfra.LocalKafka;
+import dev.taskscheduler.localinfra.LocalPostgres;
+import dev.taskscheduler.localinfra.LocalRedis;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Starts the whole system on this machine: a real Kafka broker (KRaft), PostgreSQL with logical
+ * replication and Redis, then the api-server, outbox-relay, scheduler and worker. Data is kept in
+ * the data folder between runs. Ctrl-C or SIGTERM stops everything in order.
+ */
+@Command(name = "task-scheduler-dev", mixinStandardHelpOptions = true,
+        description = "Runs the task scheduler and its infrastructure on this machine.")
+public final class DevLauncher implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(DevLauncher.class);
+
+    @Option(names = "--data-dir", defaultValue = "${env:TASK_SCHEDULER_DATA:-local-data}",
+            description = "Folder for Kafka, PostgreSQL, Redis and scheduler data (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--api-port", defaultValue = "${env:API_PORT:-8080}",
+            description = "HTTP port of the api-server; the relay, scheduler and worker use the next three.")
+    int apiPort;
+
+    @Option(names = "--kafka-port", defaultValue = "${env:KAFKA_PORT:-9092}", description = "Kafka listener port.")
+    int kafkaPort;
+
+    @Option(names = "--postgres-port", defaultValue = "${env:POSTGRES_PORT:-5432}", description = "PostgreSQL port.")
+    int postgresPort;
+
+    @Option(names = "--redis-port", defaultValue = "${env:REDIS_PORT:-6379}", description = "Redis port.")
+    int redisPort;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DevLauncher()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        Path data = dataDir.toAbsolutePath();
+        Files.createDirectories(data);
+        CompletableFuture<LocalPostgres> postgres =
+                CompletableFuture.supplyAsync(() -> LocalPostgres.start(data.resolve("postgres"), postgresPort));
+        CompletableFuture<LocalRedis> redis =
+                CompletableFuture.supplyAsync(() -> LocalRedis.start(data.resolve("redis"), redisPort));
+        CompletableFuture<LocalKafka> kafka =
+                CompletableFuture.supplyAsync(() -> LocalKafka.start(data.resolve("kafka"), kafkaPort));
+        Running running = new Running(postgres.join(), redis.join(), kafka.join());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "task-scheduler-shutdown"));
+
+        InfrastructureEndpoints endpoints = new InfrastructureEndpoints(running.kafka.bootstrapServers(),
+                running.postgres.jdbcUrl(), running.postgres.username(), running.postgres.password(),
+                running.redis.redisUrl());
+        running.system = TaskSchedulerSystem.start(endpoints, ServicePorts.from(apiPort),
+                data.resolve("scheduler-state"), "--spring.main.banner-mode=off");
+
+        Map<String, String> published = published(running);
+        Path endpointsFile = data.resolve("endpoints.env");
+        writeEndpoints(endpointsFile, published);
+        System.out.printf("%nTask scheduler is up in %d ms. Endpoints (also in %s):%n",
+                (System.nanoTime() - started) / 1_000_000, endpointsFile);
+        published.forEach((key, value) -> System.out.printf("  %-18s %s%n", key, value));
+        System.out.println("Press Ctrl-C to stop.");
+        stopped.await();
+        return 0;
+    }
+
+    private static Map<String, String> published(Running running) {
+        TaskSchedulerSystem system = running.system;
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("API_URL", system.apiUrl());
+        values.put("OPENAPI_URL", system.apiUrl() + "/api/v1/openapi");
+        values.put("KAFKA_BOOTSTRAP", running.kafka.bootstrapServers());
+        values.put("JDBC_URL", running.postgres.jdbcUrl());
+        values.put("DB_USER", running.postgres.username());
+        values.put("DB_PASSWORD", running.postgres.password());
+        values.put("REDIS_URL", running.redis.redisUrl());
+        for (String service : new String[] {"api-server", "outbox-relay", "scheduler", "worker"}) {
+            values.put(service.toUpperCase().replace('-', '_') + "_METRICS",
+                    "http://localhost:" + system.port(service) + "/actuator/prometheus");
+        }
+        return values;
+    }
+
+    private static void writeEndpoints(Path file, Map<String, String> values) throws IOException {
+        Files.writeString(file, values.entrySet().stream()
+                .map(entry -> entry.getKey() + "=" + entry.getValue())
+                .collect(Collectors.joining("\n", "", "\n")));
+    }
+
+    private void stop(Running running) {
+        log.info("Stopping the task scheduler");
+        closeQuietly("services", running.system);
+        closeQuietly("Kafka", running.kafka);
+        closeQuietly("Redis", running.redis);
+        closeQuietly("PostgreSQL", running.postgres);
+        stopped.countDown();
+        // Plain stdout: the logging system may already be shutting down with the JVM.
+        System.out.println("Task scheduler stopped.");
+    }
+
+    private static void closeQuietly(String what, AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("Stopping {} failed: {}", what, e.toString());
+        }
+    }
+
+    /** What is running, in the order it must be stopped. */
+    private static final class Running {
+        final LocalPostgres postgres;
+        final LocalRedis redis;
+        final LocalKafka kafka;
+        volatile TaskSchedulerSystem system;
+
+        Running(LocalPostgres postgres, LocalRedis redis, LocalKafka kafka) {
+            this.postgres = postgres;
+            this.redis = redis;
+            this.kafka = kafka;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.taskscheduler.launcher;
+
+import dev.taskscheduler.api.IngestApiApplication;
+import dev.taskscheduler.relay.OutboxRelayApplication;
+import dev.taskscheduler.scheduler.SchedulerStreamsApplication;
+import dev.taskscheduler.worker.WorkerApplication;
+import dev.taskscheduler.relay.engine.RelayStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The four services (api-server, outbox-relay, scheduler, worker) started in this JVM against the
+ * given infrastructure, each in its own Spring context with its own configuration file, exactly as
+ * they run as separate processes. Used by the dev launcher and by the end-to-end tests.
+ */
+public final class TaskSchedulerSystem implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskSchedulerSystem.class);
+
+    private static final Duration RELAY_START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
+
+    private TaskSchedulerSystem() {
+    }
+
+    /**
+     * Starts the services in dependency order. The relay starts first and must be streaming before
+     * anything is accepted: on a fresh database its replication slot does not exist until then, and
+     * events committed before the slot exists would never be relayed.
+     *
+     * @param stateDir   where the scheduler keeps its local state store
+     * @param extraArgs  further {@code --key=value} arguments given to every service
+     */
+    public static TaskSchedulerSystem start(InfrastructureEndpoints infrastructure, ServicePorts ports,
+            Path stateDir, String... extraArgs) {
+        TaskSchedulerSystem system = new TaskSchedulerSystem();
+        try {
+            system.startService("outbox-relay", OutboxRelayApplication.builder(), infrastructure,
+                    ports.outboxRelay(), extraArgs);
+            system.awaitRelayStreaming();
+            system.startService("api-server", IngestApiApplication.builder(), infrastructure, ports.apiServer(),
+                    extraArgs);
+            system.startService("scheduler", SchedulerStreamsApplication.builder(), infrastructure,
+                    ports.scheduler(), concat(extraArgs, "--spring.kafka.streams.state-dir=" + stateDir));
+            system.startService("worker", WorkerApplication.builder(), infrastructure, ports.worker(), extraArgs);
+            return system;
+        } catch (RuntimeException e) {
+            system.close();
+            throw e;
+        }
+    }
+
+    private void startService(String name, SpringApplicationBuilder builder, InfrastructureEndpoints infrastructure,
+            int port, String[] extraArgs) {
+        long started = System.nanoTime();
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--spring.kafka.bootstrap-servers=" + infrastructure.kafkaBootstrapServers(),
+                "--spring.datasource.url=" + infrastructure.jdbcUrl(),
+                "--spring.datasource.username=" + infrastructure.jdbcUsername(),
+                "--spring.datasource.password=" + infrastructure.jdbcPassword(),
+                "--spring.data.redis.url=" + infrastructure.redisUrl()));
+        args.addAll(Arrays.asList(extraArgs));
+        // One shutdown sequence for all services (see close()), not one hook per context.
+        ConfigurableApplicationContext context = builder.registerShutdownHook(false).run(args.toArray(String[]::new));
+        services.put(name, context);
+        log.info("Started {} on port {} in {} ms", name, port(name), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void awaitRelayStreaming() {
+        RelayStatus status = services.get("outbox-relay").getBean(RelayStatus.class);
+        long deadline = System.nanoTime() + RELAY_START_TIMEOUT.toNanos();
+        while (status.state() != RelayStatus.State.STREAMING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The outbox relay is not streaming after " + RELAY_START_TIMEOUT
+                        + " (state " + status.state() + ", last error: " + status.lastError() + ")");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the outbox relay", e);
+            }
+        }
+    }
+
+    /** The actual HTTP port of a service (resolved when it was started on port 0). */
+    public int port(String service) {
+        return Integer.parseInt(services.get(service).getEnvironment().getProperty("local.server.port", "-1"));
+    }
+
+    public String apiUrl() {
+        return "http://localhost:" + port("api-server");
+    }
+
+    public ConfigurableApplicationContext context(String service) {
+        return services.get(service);
+    }
+
+    /** Stops the services in reverse start order: workers first, the relay last. */
+    @Override
+    public void close() {
+        List<String> names = new ArrayList<>(services.keySet());
+        for (int i = names.size() - 1; i >= 0; i--) {
+            try {
+                services.get(names.get(i)).close();
+            } catch (RuntimeException e) {
+                log.warn("Stopping {} failed: {}", names.get(i), e.toString());
+            }
+        }
+        services.clear();
+    }
+
+    private static String[] concat(String[] args, String... more) {
+        return Stream.concat(Arrays.stream(args), Arrays.stream(more)).toArray(String[]::new);
+    }
+}

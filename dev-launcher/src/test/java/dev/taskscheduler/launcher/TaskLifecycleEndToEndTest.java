@@ -1,0 +1,206 @@
+package dev.taskscheduler.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.taskscheduler.model.EventHeaders;
+import dev.taskscheduler.model.Json;
+import dev.taskscheduler.model.Topics;
+import dev.taskscheduler.testsupport.ConsumedRecord;
+import dev.taskscheduler.testsupport.Infrastructure;
+import dev.taskscheduler.testsupport.KafkaTestConsumer;
+import dev.taskscheduler.testsupport.RealInfrastructure;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One task's whole life through the four real services on a real broker, PostgreSQL and Redis:
+ * ingest (REST or topic) → tasks row + outbox → Debezium relay → task.events → timer store →
+ * tasks.ready.default → worker claim → succeeded.
+ */
+@RealInfrastructure
+class TaskLifecycleEndToEndTest {
+
+    private static final Duration PIPELINE_TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path stateDir;
+
+    private static TaskSchedulerSystem system;
+    private static JdbcClient db;
+    private static KafkaProducer<String, String> producer;
+    private static KafkaTestConsumer taskEvents;
+    private static KafkaTestConsumer readyTasks;
+    private static KafkaTestConsumer invalidSubmissions;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startSystem(Infrastructure infrastructure) {
+        system = TaskSchedulerSystem.start(new InfrastructureEndpoints(infrastructure.kafkaBootstrapServers(),
+                        infrastructure.jdbcUrl(), infrastructure.jdbcUsername(), infrastructure.jdbcPassword(),
+                        infrastructure.redisUrl()),
+                ServicePorts.random(), stateDir, "--spring.main.banner-mode=off");
+        db = JdbcClient.create(infrastructure.dataSource());
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infrastructure.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer());
+        taskEvents = infrastructure.consumer(Topics.TASK_EVENTS);
+        readyTasks = infrastructure.consumer(Topics.ready("default"));
+        invalidSubmissions = infrastructure.consumer(Topics.SUBMISSIONS_INVALID);
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        for (AutoCloseable closeable : new AutoCloseable[] {taskEvents, readyTasks, invalidSubmissions, producer}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void shouldRunATaskSubmittedOverRestThroughEveryStage() throws Exception {
+        HttpResponse<String> response = post("{\"type\":\"noop\",\"payload\":{\"hello\":\"world\"}}", null);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        UUID id = UUID.fromString(json(response).path("id").asString());
+        assertThat(response.headers().firstValue("Location")).hasValue(system.apiUrl() + "/api/v1/tasks/" + id);
+
+        awaitStatus(id, "succeeded");
+        // Every stage left its trace: the relayed event (with its event id) and the released task.
+        assertThat(recordsFor(taskEvents, id)).anySatisfy(event -> {
+            assertThat(event.header(EventHeaders.EVENT_TYPE)).isEqualTo("TaskScheduled");
+            assertThat(event.header(EventHeaders.EVENT_ID)).isNotBlank();
+        });
+        assertThat(recordsFor(readyTasks, id)).isNotEmpty();
+        assertThat(db.sql("SELECT count(*) FROM outbox").query(Long.class).single()).isZero();
+        JsonNode viaApi = json(get(id));
+        assertThat(viaApi.path("status").asString()).isEqualTo("succeeded");
+        assertThat(viaApi.path("workerId").asString()).isNotBlank();
+    }
+
+    @Test
+    void shouldRunATaskProducedToTheSubmissionTopic() {
+        String key = "topic-" + UUID.randomUUID();
+
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, key, "{\"type\":\"noop\",\"maxRetries\":1}"));
+
+        await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> assertThat(
+                db.sql("SELECT status FROM tasks WHERE idempotency_key = ?").param(key).query(String.class).list())
+                .containsExactly("succeeded"));
+    }
+
+    @Test
+    void shouldNotStartADelayedTaskBeforeItIsDueAndStartItWithinASecondAfter() throws Exception {
+        Instant runAt = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
+
+        UUID id = UUID.fromString(json(post("{\"type\":\"noop\",\"runAt\":\"" + runAt + "\"}", null))
+                .path("id").asString());
+
+        awaitStatus(id, "succeeded");
+        Map<String, Object> row = db.sql("SELECT run_at, started_at FROM tasks WHERE id = ?").param(id)
+                .query().singleRow();
+        Instant storedRunAt = ((java.sql.Timestamp) row.get("run_at")).toInstant();
+        Instant startedAt = ((java.sql.Timestamp) row.get("started_at")).toInstant();
+        assertThat(storedRunAt).isEqualTo(runAt);
+        assertThat(startedAt).isAfterOrEqualTo(runAt).isBefore(runAt.plusSeconds(1));
+    }
+
+    @Test
+    void shouldCreateOneTaskForTwoSubmissionsWithTheSameIdempotencyKey() throws Exception {
+        String key = "idem-" + UUID.randomUUID();
+        String body = "{\"type\":\"noop\",\"payload\":{\"n\":1}}";
+
+        HttpResponse<String> first = post(body, key);
+        HttpResponse<String> second = post(body, key);
+        HttpResponse<String> conflicting = post("{\"type\":\"noop\",\"payload\":{\"n\":2}}", key);
+
+        assertThat(json(second).path("id").asString()).isEqualTo(json(first).path("id").asString());
+        assertThat(second.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(conflicting.statusCode()).isEqualTo(422);
+        assertThat(conflicting.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(db.sql("SELECT count(*) FROM tasks WHERE idempotency_key = ?").param(key)
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldDivertAMalformedSubmissionAndKeepConsumingThePartition() {
+        String badKey = "bad-" + UUID.randomUUID();
+        String goodKey = "good-" + UUID.randomUUID();
+
+        // Same key → same partition: the valid record queues behind the malformed one.
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, 0, badKey, "{\"type\": noop"));
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, 0, goodKey, "{\"type\":\"noop\"}"));
+
+        await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> assertThat(
+                db.sql("SELECT status FROM tasks WHERE idempotency_key = ?").param(goodKey).query(String.class).list())
+                .containsExactly("succeeded"));
+        await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> assertThat(invalidSubmissions.records())
+                .filteredOn(record -> badKey.equals(record.key()))
+                .singleElement()
+                .satisfies(record -> {
+                    assertThat(record.value()).isEqualTo("{\"type\": noop");
+                    assertThat(record.header(EventHeaders.REJECTION_REASON)).startsWith("malformed JSON");
+                    assertThat(record.header(EventHeaders.REJECTION_SOURCE)).startsWith(Topics.SUBMISSIONS + "/0/");
+                }));
+        assertThat(db.sql("SELECT count(*) FROM tasks WHERE idempotency_key = ?").param(badKey)
+                .query(Long.class).single()).isZero();
+    }
+
+    private void awaitStatus(UUID id, String status) {
+        await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> assertThat(
+                db.sql("SELECT status FROM tasks WHERE id = ?").param(id).query(String.class).single())
+                .isEqualTo(status));
+    }
+
+    private static java.util.List<ConsumedRecord> recordsFor(KafkaTestConsumer consumer, UUID id) {
+        await().atMost(PIPELINE_TIMEOUT).until(() -> consumer.records().stream()
+                .anyMatch(record -> id.toString().equals(record.key())));
+        return consumer.records().stream().filter(record -> id.toString().equals(record.key())).toList();
+    }
+
+    private HttpResponse<String> post(String body, String idempotencyKey) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.apiUrl() + "/api/v1/tasks"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(UUID id) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(system.apiUrl() + "/api/v1/tasks/" + id)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return Json.mapper().readTree(response.body());
+    }
+}

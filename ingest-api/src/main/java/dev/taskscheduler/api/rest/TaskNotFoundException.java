@@ -1,0 +1,10 @@
+package dev.taskscheduler.api.rest;
+
+import java.util.UUID;
+
+class TaskNotFoundException extends RuntimeException {
+
+    TaskNotFoundException(UUID id) {
+        super("Task " + id + " does not exist");
+    }
+}

@@ -1,0 +1,128 @@
+package dev.taskscheduler.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskscheduler.model.Json;
+import dev.taskscheduler.testsupport.Infrastructure;
+import dev.taskscheduler.testsupport.RealInfrastructure;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** The api-server alone on real PostgreSQL, Redis and Kafka: HTTP contract and error handling. */
+@RealInfrastructure
+class TaskApiTest {
+
+    private static ConfigurableApplicationContext api;
+    private static String baseUrl;
+    private static JdbcClient db;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startApi(Infrastructure infrastructure) {
+        String[] args = Stream.concat(Stream.of(infrastructure.springArguments()),
+                Stream.of("--server.port=0", "--spring.main.banner-mode=off")).toArray(String[]::new);
+        api = IngestApiApplication.builder().run(args);
+        baseUrl = "http://localhost:" + api.getEnvironment().getProperty("local.server.port");
+        db = JdbcClient.create(infrastructure.dataSource());
+    }
+
+    @AfterAll
+    static void stopApi() {
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    @Test
+    void shouldStoreAnAcceptedTaskAsPending() throws Exception {
+        HttpResponse<String> response = post("{\"type\":\"noop\",\"delay\":\"PT1H\",\"maxRetries\":7}");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode task = json(response);
+        assertThat(task.path("status").asString()).isEqualTo("pending");
+        assertThat(db.sql("SELECT status, max_retries FROM tasks WHERE id = ?::uuid")
+                .param(task.path("id").asString()).query().singleRow())
+                .containsEntry("status", "pending").containsEntry("max_retries", 7);
+    }
+
+    @Test
+    void shouldAnswerProblemDetailsNamingEveryInvalidField() throws Exception {
+        HttpResponse<String> response = post("{\"type\":\"\",\"payload\":[1],\"runAt\":\"soon\",\"maxRetries\":-1}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = json(response);
+        assertThat(problem.path("title").asString()).isEqualTo("Invalid task submission");
+        assertThat(problem.path("errors").valueStream().map(error -> error.path("field").asString()))
+                .containsExactly("type", "payload", "runAt", "maxRetries");
+    }
+
+    @Test
+    void shouldNameTheFieldOfAWrongJsonType() throws Exception {
+        HttpResponse<String> response = post("{\"type\":\"noop\",\"maxRetries\":\"many\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).path("errors").get(0).path("field").asString()).isEqualTo("maxRetries");
+    }
+
+    @Test
+    void shouldRejectMalformedJsonWithoutAServerError() throws Exception {
+        HttpResponse<String> response = post("{\"type\":");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).path("title").asString()).isEqualTo("Malformed request body");
+    }
+
+    @Test
+    void shouldAnswer404ForAnUnknownTaskAnd400ForABadId() throws Exception {
+        assertThat(get("/api/v1/tasks/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/tasks/not-a-uuid").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void shouldReadTheStatusFromRedisFirstAndFromPostgresWhenRedisMissesIt() throws Exception {
+        String id = json(post("{\"type\":\"noop\",\"delay\":\"PT1H\"}")).path("id").asString();
+        // Change the row behind the cache's back: the API keeps answering from Redis...
+        db.sql("UPDATE tasks SET max_retries = 42 WHERE id = ?::uuid").param(id).update();
+        assertThat(json(get("/api/v1/tasks/" + id)).path("maxRetries").asInt()).isEqualTo(3);
+
+        // ...until the entry is gone, then reads PostgreSQL.
+        api.getBean(StringRedisTemplate.class).delete("task:" + id);
+        assertThat(json(get("/api/v1/tasks/" + id)).path("maxRetries").asInt()).isEqualTo(42);
+    }
+
+    @Test
+    void shouldPublishAnOpenApiDocument() throws Exception {
+        HttpResponse<String> response = get("/api/v1/openapi");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("paths").has("/api/v1/tasks")).isTrue();
+    }
+
+    private HttpResponse<String> post(String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/tasks"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return Json.mapper().readTree(response.body());
+    }
+}

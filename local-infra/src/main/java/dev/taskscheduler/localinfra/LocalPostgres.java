@@ -1,0 +1,187 @@
+package dev.taskscheduler.localinfra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL server (zonky embedded binaries) run as a child process, configured for logical replication, with
+ * the application's role {@value #USERNAME} and database {@value #DATABASE}.
+ *
+ * <p>The data directory is kept between starts: the first start runs initdb, later ones reuse the cluster.
+ */
+public final class LocalPostgres implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalPostgres.class);
+
+    public static final String HOST = "localhost";
+    public static final String DATABASE = "taskdb";
+    public static final String USERNAME = "taskuser";
+    public static final String PASSWORD = "taskpass";
+
+    /** Logical decoding for change data capture; durable commits so a captured change is never rolled back. */
+    private static final Map<String, String> SERVER_CONFIG = Map.of(
+            "wal_level", "logical",
+            "synchronous_commit", "on",
+            "max_replication_slots", "10",
+            "max_wal_senders", "10",
+            "max_slot_wal_keep_size", "1GB",
+            "max_connections", "200");
+
+    /** Generous: after an unclean stop the server replays WAL before it accepts connections. */
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
+    private final EmbeddedPostgres postgres;
+    private final Path dataDir;
+
+    private LocalPostgres(EmbeddedPostgres postgres, Path dataDir) {
+        this.postgres = postgres;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts PostgreSQL with its cluster in {@code dataDir} on {@code port} (0 picks a free port). */
+    public static LocalPostgres start(Path dataDir, int port) {
+        long startedAt = System.nanoTime();
+        Path dir = dataDir.toAbsolutePath();
+        boolean existing = Files.exists(dir.resolve("postgresql.conf"));
+        if (existing) {
+            stopOrphanedServer(dir);
+        }
+        int serverPort = FreePorts.orPick(port, "PostgreSQL");
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
+                .setPort(serverPort)
+                .setPGStartupWait(STARTUP_WAIT);
+        SERVER_CONFIG.forEach(builder::setServerConfig);
+        EmbeddedPostgres postgres;
+        try {
+            postgres = builder.start();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("PostgreSQL on port " + serverPort + " with data in " + dir
+                    + " did not start", e);
+        }
+        LocalPostgres local = new LocalPostgres(postgres, dir);
+        try {
+            local.createRoleAndDatabase();
+        } catch (RuntimeException e) {
+            local.close();
+            throw e;
+        }
+        log.info("PostgreSQL ready at {} (user {}) in {} ms, data in {} ({})", local.jdbcUrl(), USERNAME,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), dir,
+                existing ? "existing cluster" : "new cluster");
+        return local;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + HOST + ":" + port() + "/" + DATABASE;
+    }
+
+    public String host() {
+        return HOST;
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String database() {
+        return DATABASE;
+    }
+
+    public String username() {
+        return USERNAME;
+    }
+
+    public String password() {
+        return PASSWORD;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Connections as {@value #USERNAME} to {@value #DATABASE}. */
+    public DataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setServerNames(new String[] {HOST});
+        dataSource.setPortNumbers(new int[] {port()});
+        dataSource.setDatabaseName(DATABASE);
+        dataSource.setUser(USERNAME);
+        dataSource.setPassword(PASSWORD);
+        return dataSource;
+    }
+
+    /** Connections as the superuser {@code postgres} to the {@code postgres} database. */
+    public DataSource superuserDataSource() {
+        return postgres.getPostgresDatabase();
+    }
+
+    /** Stops the server (fast shutdown) and waits for it; the data directory is kept. */
+    @Override
+    public void close() {
+        try {
+            postgres.close(); // idempotent
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot stop PostgreSQL on port " + port(), e);
+        }
+        log.info("PostgreSQL on port {} stopped, data kept in {}", port(), dataDir);
+    }
+
+    /**
+     * Idempotent, so it runs on every start. Making {@value #USERNAME} the owner of the database lets it create the
+     * schema (Flyway) and own the tables, which is what creating a publication for those tables requires.
+     */
+    private void createRoleAndDatabase() {
+        try (Connection connection = superuserDataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            if (!exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", USERNAME)) {
+                statement.execute("CREATE ROLE " + USERNAME);
+            }
+            statement.execute("ALTER ROLE " + USERNAME + " LOGIN REPLICATION PASSWORD '" + PASSWORD + "'");
+            if (!exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", DATABASE)) {
+                statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + USERNAME);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create role " + USERNAME + " and database " + DATABASE
+                    + " on PostgreSQL port " + port(), e);
+        }
+    }
+
+    private static boolean exists(Connection connection, String query, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(query)) {
+            statement.setString(1, name);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next();
+            }
+        }
+    }
+
+    /** A postmaster left by a killed JVM still owns the directory: stop it, unless a live process owns the lock. */
+    private static void stopOrphanedServer(Path dir) {
+        // "epg-lock" is the file zonky's EmbeddedPostgres locks for as long as its server runs.
+        var lock = OrphanedServer.lockDataDir(dir.resolve("epg-lock"));
+        try {
+            OrphanedServer.stopIfRunning(dir.resolve("postmaster.pid"), "postgres");
+        } finally {
+            OrphanedServer.release(lock);
+        }
+    }
+}

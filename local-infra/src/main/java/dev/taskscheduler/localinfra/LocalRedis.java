@@ -1,0 +1,117 @@
+package dev.taskscheduler.localinfra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.RedisServer;
+
+/**
+ * A Redis server (the binary bundled with embedded-redis) run as a child process on 127.0.0.1, persisting to an
+ * append-only file in its data directory so that data survives a restart.
+ */
+public final class LocalRedis implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalRedis.class);
+
+    public static final String HOST = "localhost";
+    private static final String PID_FILE = "redis.pid";
+
+    private final RedisServer server;
+    private final FileLock dataDirLock;
+    private final Path dataDir;
+    private final int port;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LocalRedis(RedisServer server, FileLock dataDirLock, Path dataDir, int port) {
+        this.server = server;
+        this.dataDirLock = dataDirLock;
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    /** Starts Redis with its files in {@code dataDir} on {@code port} (0 picks a free port). */
+    public static LocalRedis start(Path dataDir, int port) {
+        long startedAt = System.nanoTime();
+        Path dir = dataDir.toAbsolutePath();
+        int serverPort = FreePorts.orPick(port, "Redis"); // port 0 would make redis-server listen on no TCP port at all
+        createDirectories(dir);
+        // Held while the server runs: whoever gets it knows that a redis-server in the pid file is an orphan.
+        FileLock lock = OrphanedServer.lockDataDir(dir.resolve("local-redis.lock"));
+        RedisServer server;
+        try {
+            OrphanedServer.stopIfRunning(dir.resolve(PID_FILE), "redis-server");
+            server = RedisServer.newRedisServer()
+                    .bind("127.0.0.1")
+                    .port(serverPort)
+                    .setting("dir " + quoted(dir))
+                    .setting("pidfile " + quoted(dir.resolve(PID_FILE)))
+                    .setting("appendonly yes")
+                    .setting("appendfsync everysec")
+                    // Drain the server's log: an unread pipe would eventually block redis-server on its next write.
+                    .soutListener(line -> log.debug("redis-server: {}", line))
+                    .serrListener(line -> log.warn("redis-server: {}", line))
+                    .build();
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            OrphanedServer.release(lock);
+            throw new IllegalStateException("Redis on port " + serverPort + " with data in " + dir + " did not start",
+                    e);
+        }
+        LocalRedis redis = new LocalRedis(server, lock, dir, serverPort);
+        log.info("Redis ready at {} in {} ms, append-only data in {}", redis.redisUrl(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), dir);
+        return redis;
+    }
+
+    public String host() {
+        return HOST;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code redis://localhost:PORT}, the value for {@code spring.data.redis.url}. */
+    public String redisUrl() {
+        return "redis://" + HOST + ":" + port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops the server (SIGTERM, which flushes the append-only file) and waits for it to exit. */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot stop Redis on port " + port, e);
+        } finally {
+            OrphanedServer.release(dataDirLock);
+        }
+        log.info("Redis on port {} stopped, data kept in {}", port, dataDir);
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create Redis data directory " + dir, e);
+        }
+    }
+
+    private static String quoted(Path path) {
+        return "\"" + path.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

@@ -1,0 +1,66 @@
+package dev.taskscheduler.scheduler.timer;
+
+import dev.taskscheduler.model.Topics;
+import dev.taskscheduler.scheduler.SchedulerProperties;
+import dev.taskscheduler.scheduler.routing.PoolRouting;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+
+@Configuration(proxyBeanMethods = false)
+class TimerConfiguration {
+
+    @Bean
+    PoolRouting poolRouting(SchedulerProperties properties) {
+        return new PoolRouting(properties.defaultPool(), properties.pools());
+    }
+
+    /** Time from due to release; the scheduler's precision, as a histogram. */
+    @Bean
+    Timer releaseLateness(MeterRegistry registry) {
+        return Timer.builder("scheduler_release_lateness")
+                .description("Time from a task's due time to its release on a ready topic")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry);
+    }
+
+    /** Adds the timer topology to the StreamsBuilder that Spring Kafka runs. */
+    @Bean
+    KStream<String, String> releasedTasks(StreamsBuilder builder, PoolRouting routing,
+            SchedulerProperties properties, Timer releaseLateness) {
+        return TimerTopology.addTo(builder, routing, properties.punctuateInterval(),
+                properties.maxReleasesPerPunctuation(),
+                ready -> releaseLateness.record(Duration.ofMillis(Math.max(0, ready.releasedAt() - ready.runAt()))));
+    }
+
+    /** The topics this service reads and writes; created if absent (in Kubernetes they are declared). */
+    @Bean
+    KafkaAdmin.NewTopics schedulerTopics(SchedulerProperties properties, PoolRouting routing) {
+        Set<String> pools = new TreeSet<>(routing.pools());
+        pools.addAll(properties.knownPools());
+        return new KafkaAdmin.NewTopics(pools.stream()
+                .map(pool -> topic(Topics.ready(pool), properties))
+                .toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    NewTopic taskEventsTopic(SchedulerProperties properties) {
+        return topic(Topics.TASK_EVENTS, properties);
+    }
+
+    private static NewTopic topic(String name, SchedulerProperties properties) {
+        return TopicBuilder.name(name)
+                .partitions(properties.topicPartitions()).replicas(properties.topicReplicas()).build();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.taskscheduler.scheduler.timer;
+
+import dev.taskscheduler.model.Json;
+import dev.taskscheduler.model.ReadyTask;
+import dev.taskscheduler.model.Topics;
+import dev.taskscheduler.scheduler.routing.PoolRouting;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
+import org.apache.kafka.streams.state.Stores;
+
+/** task.events → timer processor (two persistent, changelogged stores) → tasks.ready.&lt;pool&gt;. */
+public final class TimerTopology {
+
+    private TimerTopology() {
+    }
+
+    public static KStream<String, String> addTo(StreamsBuilder builder, PoolRouting routing, Duration punctuateInterval,
+            int maxReleasesPerPunctuation, TimerProcessor.ReleaseListener releaseListener) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TimerStores.TIMERS), Serdes.Bytes(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TimerStores.DUE_BY_TASK), Serdes.String(), Serdes.Long()));
+        TopicNameExtractor<String, String> readyTopic =
+                (key, value, context) -> routing.readyTopicOf(Json.read(value, ReadyTask.class).type());
+        KStream<String, String> released = builder.stream(Topics.TASK_EVENTS, Consumed.with(Serdes.String(), Serdes.String()).withName("task-events"))
+                .process(() -> new TimerProcessor(punctuateInterval, maxReleasesPerPunctuation, releaseListener),
+                        Named.as("timers"), TimerStores.TIMERS, TimerStores.DUE_BY_TASK);
+        released.to(readyTopic, Produced.with(Serdes.String(), Serdes.String()).withName("ready-tasks"));
+        return released;
+    }
+}

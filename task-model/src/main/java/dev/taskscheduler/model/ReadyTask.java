@@ -1,0 +1,15 @@
+package dev.taskscheduler.model;
+
+import java.util.UUID;
+
+/**
+ * A task released by the scheduler on {@code tasks.ready.<pool>}: it is due now.
+ *
+ * @param taskId    the task
+ * @param type      the task type
+ * @param attempt   the attempt the worker may claim; any other attempt is stale
+ * @param runAt     due time in epoch milliseconds
+ * @param releasedAt when the scheduler released it, in epoch milliseconds
+ */
+public record ReadyTask(UUID taskId, String type, int attempt, long runAt, long releasedAt) {
+}

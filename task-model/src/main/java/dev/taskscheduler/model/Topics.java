@@ -1,0 +1,27 @@
+package dev.taskscheduler.model;
+
+/** Names of the Kafka topics the system reads and writes. */
+public final class Topics {
+
+    /** Task submissions from external producers (JSON, see {@link TaskSubmission}). */
+    public static final String SUBMISSIONS = "tasks.submissions";
+
+    /** Submission records that could not be accepted; the reason is in a header. */
+    public static final String SUBMISSIONS_INVALID = "tasks.submissions.invalid";
+
+    /** Task lifecycle events relayed from the outbox (key = task id). */
+    public static final String TASK_EVENTS = "task.events";
+
+    /** Tasks that used up their attempts. */
+    public static final String DLQ = "tasks.dlq";
+
+    private static final String READY_PREFIX = "tasks.ready.";
+
+    private Topics() {
+    }
+
+    /** The topic on which the scheduler releases due tasks for one worker pool. */
+    public static String ready(String pool) {
+        return READY_PREFIX + pool;
+    }
+}

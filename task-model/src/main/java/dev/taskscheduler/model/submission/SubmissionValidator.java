@@ -1,0 +1,160 @@
+package dev.taskscheduler.model.submission;
+
+import dev.taskscheduler.model.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The rules every submission must meet, whichever way it arrived. Collects every violation so the
+ * client sees all of them at once.
+ */
+public final class SubmissionValidator {
+
+    private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+    private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+    private final SubmissionLimits limits;
+    private final Clock clock;
+
+    public SubmissionValidator(SubmissionLimits limits, Clock clock) {
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    public ValidSubmission validate(TaskSubmission submission) {
+        List<FieldViolation> violations = new ArrayList<>();
+        if (submission == null) {
+            throw new InvalidSubmissionException("body", "must be a JSON object");
+        }
+        checkType(submission.type(), violations);
+        String payloadJson = checkPayload(submission, violations);
+        Instant runAt = resolveRunAt(submission, violations);
+        int maxRetries = checkMaxRetries(submission.maxRetries(), violations);
+        String key = submission.idempotencyKey();
+        if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH
+                || key.chars().anyMatch(Character::isISOControl))) {
+            violations.add(new FieldViolation("idempotencyKey",
+                    "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " printable characters"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidSubmissionException(violations);
+        }
+        return new ValidSubmission(submission.type(), payloadJson, runAt, maxRetries, key,
+                fingerprint(submission, payloadJson));
+    }
+
+    private static void checkType(String type, List<FieldViolation> violations) {
+        if (type == null || type.isBlank()) {
+            violations.add(new FieldViolation("type", "is required"));
+        } else if (!TYPE.matcher(type).matches()) {
+            violations.add(new FieldViolation("type",
+                    "must be 1 to 100 characters of letters, digits, '.', '_', ':' or '-'"));
+        }
+    }
+
+    private String checkPayload(TaskSubmission submission, List<FieldViolation> violations) {
+        if (submission.payload() == null || submission.payload().isNull()) {
+            return "{}";
+        }
+        if (!submission.payload().isObject()) {
+            violations.add(new FieldViolation("payload", "must be a JSON object"));
+            return null;
+        }
+        String json = Json.write(submission.payload());
+        if (json.contains("\\u0000")) {
+            // PostgreSQL's jsonb cannot store NUL characters; reject here rather than fail later.
+            violations.add(new FieldViolation("payload", "must not contain NUL characters"));
+        }
+        if (json.getBytes(StandardCharsets.UTF_8).length > limits.maxPayloadBytes()) {
+            violations.add(new FieldViolation("payload",
+                    "must be at most " + limits.maxPayloadBytes() + " bytes of JSON"));
+        }
+        return json;
+    }
+
+    private Instant resolveRunAt(TaskSubmission submission, List<FieldViolation> violations) {
+        Instant now = clock.instant();
+        if (submission.runAt() != null && submission.delay() != null) {
+            violations.add(new FieldViolation("delay", "give either runAt or delay, not both"));
+            return now;
+        }
+        if (submission.delay() != null) {
+            return resolveDelay(submission.delay(), now, violations);
+        }
+        if (submission.runAt() == null) {
+            return now;
+        }
+        Instant runAt;
+        try {
+            runAt = OffsetDateTime.parse(submission.runAt()).toInstant();
+        } catch (DateTimeParseException e) {
+            violations.add(new FieldViolation("runAt",
+                    "must be an ISO-8601 date-time with offset, e.g. 2030-01-01T10:00:00Z"));
+            return now;
+        }
+        if (runAt.isBefore(now.minus(limits.maxPastAge()))) {
+            violations.add(new FieldViolation("runAt",
+                    "must not be more than " + limits.maxPastAge() + " in the past"));
+        } else if (runAt.isAfter(now.plus(limits.horizon()))) {
+            violations.add(new FieldViolation("runAt",
+                    "must not be more than " + limits.horizon() + " in the future"));
+        }
+        return runAt;
+    }
+
+    private Instant resolveDelay(String text, Instant now, List<FieldViolation> violations) {
+        Duration delay;
+        try {
+            delay = Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            violations.add(new FieldViolation("delay", "must be an ISO-8601 duration, e.g. PT30S"));
+            return now;
+        }
+        if (delay.isNegative()) {
+            violations.add(new FieldViolation("delay", "must not be negative"));
+        } else if (delay.compareTo(limits.horizon()) > 0) {
+            violations.add(new FieldViolation("delay", "must not exceed " + limits.horizon()));
+        }
+        return now.plus(delay);
+    }
+
+    private int checkMaxRetries(Integer maxRetries, List<FieldViolation> violations) {
+        if (maxRetries == null) {
+            return limits.defaultMaxRetries();
+        }
+        if (maxRetries < 0 || maxRetries > limits.maxRetriesLimit()) {
+            violations.add(new FieldViolation("maxRetries",
+                    "must be between 0 and " + limits.maxRetriesLimit()));
+        }
+        return maxRetries;
+    }
+
+    /** Hash of the request as the client sent it (a delay stays a delay, not a computed time). */
+    private static String fingerprint(TaskSubmission submission, String payloadJson) {
+        Map<String, Object> canonical = new LinkedHashMap<>();
+        canonical.put("type", submission.type());
+        canonical.put("payload", payloadJson);
+        canonical.put("runAt", submission.runAt());
+        canonical.put("delay", submission.delay());
+        canonical.put("maxRetries", submission.maxRetries());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(Json.write(canonical).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.taskscheduler.model.submission;
+
+import java.time.Instant;
+
+/**
+ * A submission that passed validation, with its due time resolved.
+ *
+ * @param fingerprint hash of what the client asked for; the same idempotency key with a different
+ *                    fingerprint is a conflict
+ */
+public record ValidSubmission(
+        String type,
+        String payloadJson,
+        Instant runAt,
+        int maxRetries,
+        String idempotencyKey,
+        String fingerprint) {
+}

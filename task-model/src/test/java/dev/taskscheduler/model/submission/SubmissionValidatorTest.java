@@ -1,0 +1,96 @@
+package dev.taskscheduler.model.submission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.taskscheduler.model.Json;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class SubmissionValidatorTest {
+
+    private static final Instant NOW = Instant.parse("2030-01-01T10:00:00Z");
+    private final SubmissionValidator validator =
+            new SubmissionValidator(SubmissionLimits.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void shouldRunAtOnceWhenNoTimeIsGiven() {
+        ValidSubmission valid = validator.validate(submission("noop", "{}", null, null, null));
+
+        assertThat(valid.runAt()).isEqualTo(NOW);
+        assertThat(valid.maxRetries()).isEqualTo(SubmissionLimits.defaults().defaultMaxRetries());
+        assertThat(valid.payloadJson()).isEqualTo("{}");
+    }
+
+    @Test
+    void shouldResolveRunAtWithItsOffset() {
+        ValidSubmission valid = validator.validate(submission("noop", null, "2030-01-01T12:00:00+02:00", null, 5));
+
+        assertThat(valid.runAt()).isEqualTo(Instant.parse("2030-01-01T10:00:00Z"));
+        assertThat(valid.maxRetries()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldResolveDelayFromNow() {
+        ValidSubmission valid = validator.validate(submission("noop", null, null, "PT30S", null));
+
+        assertThat(valid.runAt()).isEqualTo(NOW.plusSeconds(30));
+    }
+
+    @Test
+    void shouldNameEveryInvalidField() {
+        assertThatThrownBy(() -> validator.validate(submission(" ", "[1]", "tomorrow", null, -1)))
+                .isInstanceOfSatisfying(InvalidSubmissionException.class, e -> assertThat(e.violations())
+                        .extracting(FieldViolation::field)
+                        .containsExactly("type", "payload", "runAt", "maxRetries"));
+    }
+
+    @Test
+    void shouldRejectRunAtAndDelayTogether() {
+        assertThatThrownBy(() -> validator.validate(submission("noop", null, "2030-01-01T10:00:00Z", "PT1S", null)))
+                .isInstanceOfSatisfying(InvalidSubmissionException.class,
+                        e -> assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("delay"));
+    }
+
+    @Test
+    void shouldRejectTimesOutsideTheAcceptedWindow() {
+        assertThatThrownBy(() -> validator.validate(submission("noop", null, "2029-12-01T00:00:00Z", null, null)))
+                .hasMessageContaining("runAt: must not be more than PT24H in the past");
+        assertThatThrownBy(() -> validator.validate(submission("noop", null, "2040-01-01T00:00:00Z", null, null)))
+                .hasMessageContaining("runAt: must not be more than PT8760H in the future");
+        assertThatThrownBy(() -> validator.validate(submission("noop", null, null, "-PT1S", null)))
+                .hasMessageContaining("delay: must not be negative");
+    }
+
+    @Test
+    void shouldRejectPayloadsPostgresCannotStore() {
+        assertThatThrownBy(() -> validator.validate(submission("noop", "{\"a\":\"x\\u0000y\"}", null, null, null)))
+                .hasMessageContaining("payload: must not contain NUL characters");
+    }
+
+    @Test
+    void shouldRejectOversizedPayloads() {
+        String big = "{\"data\":\"" + "x".repeat(SubmissionLimits.defaults().maxPayloadBytes()) + "\"}";
+
+        assertThatThrownBy(() -> validator.validate(submission("noop", big, null, null, null)))
+                .hasMessageContaining("payload: must be at most");
+    }
+
+    @Test
+    void shouldFingerprintTheRequestAsSent() {
+        TaskSubmission first = submission("noop", "{\"a\":1}", null, "PT5S", null);
+
+        assertThat(validator.validate(first).fingerprint())
+                .isEqualTo(validator.validate(submission("noop", "{\"a\":1}", null, "PT5S", null)).fingerprint())
+                .isNotEqualTo(validator.validate(submission("noop", "{\"a\":2}", null, "PT5S", null)).fingerprint());
+    }
+
+    private static TaskSubmission submission(String type, String payload, String runAt, String delay,
+            Integer maxRetries) {
+        JsonNode node = payload == null ? null : Json.mapper().readTree(payload);
+        return new TaskSubmission(type, node, runAt, delay, maxRetries, null);
+    }
+}

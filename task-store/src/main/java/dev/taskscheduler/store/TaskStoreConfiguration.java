@@ -1,0 +1,24 @@
+package dev.taskscheduler.store;
+
+import dev.taskscheduler.store.cache.TaskStatusCache;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Imported by every service that reads or writes tasks. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TaskStoreProperties.class)
+public class TaskStoreConfiguration {
+
+    @Bean
+    TaskRepository taskRepository(JdbcClient jdbcClient) {
+        return new TaskRepository(jdbcClient);
+    }
+
+    @Bean
+    TaskStatusCache taskStatusCache(StringRedisTemplate redis, TaskStoreProperties properties) {
+        return new TaskStatusCache(redis, properties.cacheTtl());
+    }
+}

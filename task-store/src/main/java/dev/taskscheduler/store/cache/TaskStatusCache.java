@@ -1,0 +1,73 @@
+package dev.taskscheduler.store.cache;
+
+import dev.taskscheduler.model.Json;
+import dev.taskscheduler.store.StoredTask;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Copy of task rows in Redis, so status reads do not hit PostgreSQL. It is only a cache: every
+ * write goes to PostgreSQL first, entries expire, and any Redis failure is logged and treated as a
+ * miss, so losing Redis loses nothing.
+ *
+ * <p>Several processes write the same entry (the api-server on submit and on read-through, workers
+ * on every transition) and their writes can arrive out of order. Each entry therefore carries the
+ * row's {@code updated_at}, and a write only replaces an entry that is older.
+ */
+public class TaskStatusCache {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskStatusCache.class);
+    private static final String KEY_PREFIX = "task:";
+
+    private static final RedisScript<Long> PUT_IF_NEWER = RedisScript.of("""
+            local current = redis.call('HGET', KEYS[1], 'version')
+            if current and tonumber(current) >= tonumber(ARGV[2]) then
+              return 0
+            end
+            redis.call('HSET', KEYS[1], 'task', ARGV[1], 'version', ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1""", Long.class);
+
+    private final StringRedisTemplate redis;
+    private final Duration ttl;
+
+    public TaskStatusCache(StringRedisTemplate redis, Duration ttl) {
+        this.redis = redis;
+        this.ttl = ttl;
+    }
+
+    /** Stores the row unless the cache already holds the same or a later version of it. */
+    public void put(StoredTask task) {
+        try {
+            redis.execute(PUT_IF_NEWER, List.of(key(task.id())),
+                    Json.write(task), Long.toString(version(task)), Long.toString(ttl.toMillis()));
+        } catch (RuntimeException e) {
+            log.warn("Could not cache task {} in Redis: {}", task.id(), e.toString());
+        }
+    }
+
+    public Optional<StoredTask> get(UUID id) {
+        try {
+            Object json = redis.opsForHash().get(key(id), "task");
+            return Optional.ofNullable(json).map(value -> Json.read((String) value, StoredTask.class));
+        } catch (RuntimeException e) {
+            log.warn("Could not read task {} from Redis, reading PostgreSQL: {}", id, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static long version(StoredTask task) {
+        return ChronoUnit.MICROS.between(java.time.Instant.EPOCH, task.updatedAt());
+    }
+
+    private static String key(UUID id) {
+        return KEY_PREFIX + id;
+    }
+}

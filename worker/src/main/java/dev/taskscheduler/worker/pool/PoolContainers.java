@@ -1,0 +1,69 @@
+package dev.taskscheduler.worker.pool;
+
+import dev.taskscheduler.model.Topics;
+import dev.taskscheduler.worker.WorkerProperties;
+import dev.taskscheduler.worker.execution.TaskExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+
+/**
+ * One listener container per configured pool: topic {@code tasks.ready.<pool>}, consumer group
+ * {@code worker-<pool>}, the pool's concurrency. Offsets are committed after a record was handled,
+ * and a failure of the worker itself (database unreachable) retries the record with backoff
+ * instead of skipping it.
+ */
+class PoolContainers implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(PoolContainers.class);
+
+    private final ConcurrentKafkaListenerContainerFactory<String, String> factory;
+    private final WorkerProperties properties;
+    private final TaskExecutor executor;
+    private final DefaultErrorHandler errorHandler;
+    private final List<ConcurrentMessageListenerContainer<String, String>> containers = new ArrayList<>();
+
+    PoolContainers(ConcurrentKafkaListenerContainerFactory<String, String> factory, WorkerProperties properties,
+            TaskExecutor executor, DefaultErrorHandler errorHandler) {
+        this.factory = factory;
+        this.properties = properties;
+        this.executor = executor;
+        this.errorHandler = errorHandler;
+    }
+
+    @Override
+    public synchronized void start() {
+        properties.pools().forEach((pool, settings) -> {
+            ConcurrentMessageListenerContainer<String, String> container = factory.createContainer(Topics.ready(pool));
+            container.getContainerProperties().setGroupId(groupOf(pool));
+            container.getContainerProperties().setMessageListener(new ReadyTaskListener(executor));
+            container.setConcurrency(settings.concurrency());
+            container.setCommonErrorHandler(errorHandler);
+            container.setBeanName("pool-" + pool);
+            container.start();
+            containers.add(container);
+            log.info("Worker {} consuming {} as group {} with {} threads", properties.id(), Topics.ready(pool),
+                    groupOf(pool), settings.concurrency());
+        });
+    }
+
+    @Override
+    public synchronized void stop() {
+        containers.forEach(ConcurrentMessageListenerContainer::stop);
+        containers.clear();
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return !containers.isEmpty();
+    }
+
+    static String groupOf(String pool) {
+        return "worker-" + pool;
+    }
+}
