@@ -19,15 +19,18 @@ pid=$!
 cleanup() { kill -TERM "$pid" 2>/dev/null || true; }
 trap cleanup EXIT
 
+# The launcher writes local-data/endpoints.env once every service is up.
 echo "Waiting for the system to come up (log: $log)"
 for _ in $(seq 1 300); do
-  if curl -fs http://localhost:8080/actuator/health/readiness >/dev/null 2>&1; then break; fi
+  [[ -f local-data/endpoints.env ]] && break
   kill -0 "$pid" 2>/dev/null || { cat "$log"; echo "The run command exited early" >&2; exit 1; }
   sleep 1
 done
-curl -fs http://localhost:8080/actuator/health/readiness >/dev/null || { tail -200 "$log"; exit 1; }
+[[ -f local-data/endpoints.env ]] || { tail -200 "$log"; echo "Not up after 300 s" >&2; exit 1; }
 echo "Up after $(( $(date +%s) - started )) s (including the build)"
 grep -q '^API_URL=http://localhost:8080$' local-data/endpoints.env
+curl -fs http://localhost:8080/actuator/health/readiness
+echo
 
 echo "--- README: submit over REST and read back"
 block smoke-rest > /tmp/readme-rest.sh

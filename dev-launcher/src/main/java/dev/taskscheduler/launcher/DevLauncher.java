@@ -57,6 +57,9 @@ public final class DevLauncher implements Callable<Integer> {
         long started = System.nanoTime();
         Path data = dataDir.toAbsolutePath();
         Files.createDirectories(data);
+        // Written again once everything is up: its presence means "ready" to scripts that wait for it.
+        Path endpointsFile = data.resolve("endpoints.env");
+        Files.deleteIfExists(endpointsFile);
         CompletableFuture<LocalPostgres> postgres =
                 CompletableFuture.supplyAsync(() -> LocalPostgres.start(data.resolve("postgres"), postgresPort));
         CompletableFuture<LocalRedis> redis =
@@ -70,10 +73,11 @@ public final class DevLauncher implements Callable<Integer> {
                 running.postgres.jdbcUrl(), running.postgres.username(), running.postgres.password(),
                 running.redis.redisUrl());
         running.system = TaskSchedulerSystem.start(endpoints, ServicePorts.from(apiPort),
-                data.resolve("scheduler-state"), "--spring.main.banner-mode=off");
+                data.resolve("scheduler-state"), "--spring.main.banner-mode=off",
+                // The services share one logging system here; thread names tell them apart.
+                "--logging.include-application-name=false");
 
         Map<String, String> published = published(running);
-        Path endpointsFile = data.resolve("endpoints.env");
         writeEndpoints(endpointsFile, published);
         System.out.printf("%nTask scheduler is up in %d ms. Endpoints (also in %s):%n",
                 (System.nanoTime() - started) / 1_000_000, endpointsFile);

@@ -105,9 +105,11 @@ class TaskLifecycleEndToEndTest {
     }
 
     @Test
-    void shouldRunATaskProducedToTheSubmissionTopic() {
+    void shouldRunATaskProducedToTheSubmissionTopicOnceEvenWhenTheRecordIsRepeated() {
         String key = "topic-" + UUID.randomUUID();
 
+        // A producer retry or an upstream replay repeats the record: the key makes it one task.
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, key, "{\"type\":\"noop\",\"maxRetries\":1}"));
         producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, key, "{\"type\":\"noop\",\"maxRetries\":1}"));
 
         await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> assertThat(
