@@ -60,14 +60,22 @@ public final class DevLauncher implements Callable<Integer> {
         // Written again once everything is up: its presence means "ready" to scripts that wait for it.
         Path endpointsFile = data.resolve("endpoints.env");
         Files.deleteIfExists(endpointsFile);
+        Running running = new Running();
+        // Registered before anything starts, so a failed start still stops what did come up.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            deleteQuietly(endpointsFile);
+            stop(running);
+        }, "task-scheduler-shutdown"));
         CompletableFuture<LocalPostgres> postgres =
                 CompletableFuture.supplyAsync(() -> LocalPostgres.start(data.resolve("postgres"), postgresPort));
         CompletableFuture<LocalRedis> redis =
                 CompletableFuture.supplyAsync(() -> LocalRedis.start(data.resolve("redis"), redisPort));
         CompletableFuture<LocalKafka> kafka =
                 CompletableFuture.supplyAsync(() -> LocalKafka.start(data.resolve("kafka"), kafkaPort));
-        Running running = new Running(postgres.join(), redis.join(), kafka.join());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "task-scheduler-shutdown"));
+        CompletableFuture.allOf(
+                postgres.thenAccept(server -> running.postgres = server),
+                redis.thenAccept(server -> running.redis = server),
+                kafka.thenAccept(server -> running.kafka = server)).join();
 
         InfrastructureEndpoints endpoints = new InfrastructureEndpoints(running.kafka.bootstrapServers(),
                 running.postgres.jdbcUrl(), running.postgres.username(), running.postgres.password(),
@@ -121,6 +129,14 @@ public final class DevLauncher implements Callable<Integer> {
         System.out.println("Task scheduler stopped.");
     }
 
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("Could not delete {}: {}", file, e.toString());
+        }
+    }
+
     private static void closeQuietly(String what, AutoCloseable closeable) {
         if (closeable == null) {
             return;
@@ -132,17 +148,11 @@ public final class DevLauncher implements Callable<Integer> {
         }
     }
 
-    /** What is running, in the order it must be stopped. */
+    /** What has been started so far; each part is stopped if present. */
     private static final class Running {
-        final LocalPostgres postgres;
-        final LocalRedis redis;
-        final LocalKafka kafka;
+        volatile LocalPostgres postgres;
+        volatile LocalRedis redis;
+        volatile LocalKafka kafka;
         volatile TaskSchedulerSystem system;
-
-        Running(LocalPostgres postgres, LocalRedis redis, LocalKafka kafka) {
-            this.postgres = postgres;
-            this.redis = redis;
-            this.kafka = kafka;
-        }
     }
 }

@@ -12,11 +12,15 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 /**
  * The four services (api-server, outbox-relay, scheduler, worker) started in this JVM against the
@@ -27,7 +31,7 @@ public final class TaskSchedulerSystem implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TaskSchedulerSystem.class);
 
-    private static final Duration RELAY_START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
 
@@ -53,6 +57,7 @@ public final class TaskSchedulerSystem implements AutoCloseable {
                     extraArgs);
             system.startService("scheduler", SchedulerStreamsApplication.builder(), infrastructure,
                     ports.scheduler(), concat(extraArgs, "--spring.kafka.streams.state-dir=" + stateDir));
+            system.awaitSchedulerRunning();
             system.startService("worker", WorkerApplication.builder(), infrastructure, ports.worker(), extraArgs);
             return system;
         } catch (RuntimeException e) {
@@ -80,17 +85,30 @@ public final class TaskSchedulerSystem implements AutoCloseable {
 
     private void awaitRelayStreaming() {
         RelayStatus status = services.get("outbox-relay").getBean(RelayStatus.class);
-        long deadline = System.nanoTime() + RELAY_START_TIMEOUT.toNanos();
-        while (status.state() != RelayStatus.State.STREAMING) {
+        awaitCondition("the outbox relay to stream", () -> status.state() == RelayStatus.State.STREAMING,
+                () -> "state " + status.state() + ", last error: " + status.lastError());
+    }
+
+    /** Until its first rebalance is done the scheduler holds no timers, so "up" waits for it. */
+    private void awaitSchedulerRunning() {
+        StreamsBuilderFactoryBean streams = services.get("scheduler").getBean(StreamsBuilderFactoryBean.class);
+        awaitCondition("the scheduler's Kafka Streams to run",
+                () -> streams.getKafkaStreams() != null && streams.getKafkaStreams().state() == KafkaStreams.State.RUNNING,
+                () -> "state " + (streams.getKafkaStreams() == null ? "none" : streams.getKafkaStreams().state()));
+    }
+
+    private static void awaitCondition(String what, BooleanSupplier condition, Supplier<String> diagnosis) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The outbox relay is not streaming after " + RELAY_START_TIMEOUT
-                        + " (state " + status.state() + ", last error: " + status.lastError() + ")");
+                throw new IllegalStateException("Gave up waiting for " + what + " after " + START_TIMEOUT + " ("
+                        + diagnosis.get() + ")");
             }
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the outbox relay", e);
+                throw new IllegalStateException("Interrupted while waiting for " + what, e);
             }
         }
     }

@@ -68,7 +68,10 @@ public final class LocalPostgres implements AutoCloseable {
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
                 .setPort(serverPort)
-                .setPGStartupWait(STARTUP_WAIT);
+                .setPGStartupWait(STARTUP_WAIT)
+                // The owner closes it (test-support's and the dev launcher's shutdown sequences): a
+                // hook of its own would stop the database while services are still draining.
+                .setRegisterShutdownHook(false);
         SERVER_CONFIG.forEach(builder::setServerConfig);
         EmbeddedPostgres postgres;
         try {

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
 
 @Configuration(proxyBeanMethods = false)
@@ -42,6 +43,15 @@ class TimerConfiguration {
         return TimerTopology.addTo(builder, routing, properties.punctuateInterval(),
                 properties.maxReleasesPerPunctuation(),
                 ready -> releaseLateness.record(Duration.ofMillis(Math.max(0, ready.releasedAt() - ready.runAt()))));
+    }
+
+    /**
+     * On a clean stop, leave the consumer group at once so the partitions (and their timers) move
+     * to another instance, or to this one after a restart, without waiting for the session timeout.
+     */
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer leaveGroupOnClose() {
+        return factoryBean -> factoryBean.setLeaveGroupOnClose(true);
     }
 
     /** The topics this service reads and writes; created if absent (in Kubernetes they are declared). */
