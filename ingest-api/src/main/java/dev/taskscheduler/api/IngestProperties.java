@@ -1,7 +1,11 @@
 package dev.taskscheduler.api;
 
+import dev.taskscheduler.model.RetryPolicy;
 import dev.taskscheduler.model.submission.SubmissionLimits;
+import dev.taskscheduler.model.submission.TaskDefaults;
 import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -9,26 +13,51 @@ import org.springframework.util.unit.DataSize;
 /**
  * Settings of the api-server.
  *
- * @param maxPayloadSize    largest task payload accepted
- * @param maxRetriesLimit   largest {@code maxRetries} a client may ask for
- * @param defaultMaxRetries {@code maxRetries} when a submission gives none
- * @param maxPastAge        how far in the past {@code runAt} may be (such a task runs at once)
- * @param horizon           how far ahead a task may be scheduled
- * @param topicPartitions   partitions of the submission topics when this service creates them
- * @param topicReplicas     replication factor of the submission topics when this service creates them
+ * @param maxPayloadSize  largest task payload accepted
+ * @param maxRetriesLimit largest {@code maxRetries} a client may ask for
+ * @param maxTimeout      longest attempt timeout a client may ask for
+ * @param maxPastAge      how far in the past {@code runAt} may be (such a task runs at once)
+ * @param horizon         how far ahead a task may be scheduled
+ * @param defaults        what a task gets when its submission leaves it out
+ * @param taskTypes       defaults of particular task types (type → defaults), replacing {@code defaults}
+ * @param topicPartitions partitions of the submission topics when this service creates them
+ * @param topicReplicas   replication factor of the submission topics when this service creates them
  */
 @ConfigurationProperties("scheduler.ingest")
 public record IngestProperties(
         @DefaultValue("64KB") DataSize maxPayloadSize,
         @DefaultValue("100") int maxRetriesLimit,
-        @DefaultValue("3") int defaultMaxRetries,
+        @DefaultValue("24h") Duration maxTimeout,
         @DefaultValue("1d") Duration maxPastAge,
         @DefaultValue("365d") Duration horizon,
+        @DefaultValue Defaults defaults,
+        @DefaultValue Map<String, Defaults> taskTypes,
         @DefaultValue("3") int topicPartitions,
         @DefaultValue("1") short topicReplicas) {
 
+    /**
+     * @param maxRetries         retries after the first attempt
+     * @param timeout            how long one attempt may run
+     * @param retryInitialDelay  wait after the first failed attempt
+     * @param retryMultiplier    growth of the wait with each further failure
+     * @param retryMaxDelay      cap of the wait
+     */
+    public record Defaults(
+            @DefaultValue("3") int maxRetries,
+            @DefaultValue("5m") Duration timeout,
+            @DefaultValue("1s") Duration retryInitialDelay,
+            @DefaultValue("2.0") double retryMultiplier,
+            @DefaultValue("5m") Duration retryMaxDelay) {
+
+        TaskDefaults toTaskDefaults() {
+            return new TaskDefaults(maxRetries, timeout, new RetryPolicy(retryInitialDelay, retryMultiplier,
+                    retryMaxDelay));
+        }
+    }
+
     public SubmissionLimits limits() {
-        return new SubmissionLimits((int) maxPayloadSize.toBytes(), maxRetriesLimit, defaultMaxRetries,
-                maxPastAge, horizon);
+        return new SubmissionLimits((int) maxPayloadSize.toBytes(), maxRetriesLimit, maxTimeout, maxPastAge, horizon,
+                defaults.toTaskDefaults(), taskTypes.entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().toTaskDefaults())));
     }
 }

@@ -36,38 +36,55 @@ public final class LocalRedis implements AutoCloseable {
         this.port = port;
     }
 
+    /** Attempts with a freshly picked port when the caller let us pick: another process may take it first. */
+    private static final int PICKED_PORT_ATTEMPTS = 3;
+
     /** Starts Redis with its files in {@code dataDir} on {@code port} (0 picks a free port). */
     public static LocalRedis start(Path dataDir, int port) {
         long startedAt = System.nanoTime();
         Path dir = dataDir.toAbsolutePath();
-        int serverPort = FreePorts.orPick(port, "Redis"); // port 0 would make redis-server listen on no TCP port at all
         createDirectories(dir);
         // Held while the server runs: whoever gets it knows that a redis-server in the pid file is an orphan.
         FileLock lock = OrphanedServer.lockDataDir(dir.resolve("local-redis.lock"));
-        RedisServer server;
-        try {
-            OrphanedServer.stopIfRunning(dir.resolve(PID_FILE), "redis-server");
-            server = RedisServer.newRedisServer()
-                    .bind("127.0.0.1")
-                    .port(serverPort)
-                    .setting("dir " + quoted(dir))
-                    .setting("pidfile " + quoted(dir.resolve(PID_FILE)))
-                    .setting("appendonly yes")
-                    .setting("appendfsync everysec")
-                    // Drain the server's log: an unread pipe would eventually block redis-server on its next write.
-                    .soutListener(line -> log.debug("redis-server: {}", line))
-                    .serrListener(line -> log.warn("redis-server: {}", line))
-                    .build();
-            server.start();
-        } catch (IOException | RuntimeException e) {
-            OrphanedServer.release(lock);
-            throw new IllegalStateException("Redis on port " + serverPort + " with data in " + dir + " did not start",
-                    e);
+        RedisServer server = null;
+        int serverPort = -1;
+        int attempts = port == 0 ? PICKED_PORT_ATTEMPTS : 1;
+        for (int attempt = 1; server == null; attempt++) {
+            serverPort = FreePorts.orPick(port, "Redis"); // port 0 would make redis-server listen on no TCP port
+            try {
+                server = startServer(dir, serverPort);
+            } catch (IOException | RuntimeException e) {
+                if (attempt < attempts) {
+                    log.warn("Redis did not start on port {} (attempt {} of {}), trying another port: {}", serverPort,
+                            attempt, attempts, e.toString());
+                    continue;
+                }
+                OrphanedServer.release(lock);
+                throw new IllegalStateException("Redis on port " + serverPort + " with data in " + dir
+                        + " did not start", e);
+            }
         }
         LocalRedis redis = new LocalRedis(server, lock, dir, serverPort);
         log.info("Redis ready at {} in {} ms, append-only data in {}", redis.redisUrl(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), dir);
         return redis;
+    }
+
+    private static RedisServer startServer(Path dir, int serverPort) throws IOException {
+        OrphanedServer.stopIfRunning(dir.resolve(PID_FILE), "redis-server");
+        RedisServer server = RedisServer.newRedisServer()
+                .bind("127.0.0.1")
+                .port(serverPort)
+                .setting("dir " + quoted(dir))
+                .setting("pidfile " + quoted(dir.resolve(PID_FILE)))
+                .setting("appendonly yes")
+                .setting("appendfsync everysec")
+                // Drain the server's log: an unread pipe would eventually block redis-server on its next write.
+                .soutListener(line -> log.debug("redis-server: {}", line))
+                .serrListener(line -> log.warn("redis-server: {}", line))
+                .build();
+        server.start();
+        return server;
     }
 
     public String host() {

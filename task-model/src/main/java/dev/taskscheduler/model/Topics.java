@@ -12,6 +12,9 @@ public final class Topics {
     /** Task lifecycle events relayed from the outbox (key = task id). */
     public static final String TASK_EVENTS = "task.events";
 
+    /** Retries of failed attempts, relayed from the outbox (key = task id); same value as task.events. */
+    public static final String RETRY = "tasks.retry";
+
     /** Tasks that used up their attempts. */
     public static final String DLQ = "tasks.dlq";
 

@@ -1,6 +1,8 @@
 package dev.taskscheduler.store;
 
 import dev.taskscheduler.model.TaskStatus;
+import dev.taskscheduler.model.RetryPolicy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -21,7 +23,9 @@ public record StoredTask(
         String lastError,
         String resultJson,
         String idempotencyKey,
-        String requestFingerprint) {
+        String requestFingerprint,
+        Duration timeout,
+        RetryPolicy retry) {
 
     /** Attempts made so far, counting the one running now. */
     public int attemptsUsed() {

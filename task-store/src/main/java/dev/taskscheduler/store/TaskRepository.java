@@ -1,11 +1,14 @@
 package dev.taskscheduler.store;
 
+import dev.taskscheduler.model.RetryPolicy;
 import dev.taskscheduler.model.TaskStatus;
 import dev.taskscheduler.model.submission.ValidSubmission;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
@@ -22,7 +25,8 @@ public class TaskRepository {
     private static final String COLUMNS = """
             id, type, payload::text AS payload, status, run_at, retry_count, max_retries, worker_id,
             created_at, updated_at, started_at, finished_at, last_error, result::text AS result,
-            idempotency_key, request_fingerprint""";
+            idempotency_key, request_fingerprint, timeout_ms, backoff_initial_ms, backoff_multiplier,
+            backoff_max_ms""";
 
     /** Matches only while the caller still holds the claim on this attempt. */
     private static final String HELD_BY_CLAIMANT =
@@ -44,9 +48,11 @@ public class TaskRepository {
     public Optional<StoredTask> insertPending(UUID id, ValidSubmission submission) {
         return jdbc.sql("""
                         INSERT INTO tasks (id, type, payload, status, run_at, max_retries,
-                                           idempotency_key, request_fingerprint)
+                                           idempotency_key, request_fingerprint, timeout_ms,
+                                           backoff_initial_ms, backoff_multiplier, backoff_max_ms)
                         VALUES (:id, :type, :payload::jsonb, 'pending', :runAt, :maxRetries,
-                                :idempotencyKey, :fingerprint)
+                                :idempotencyKey, :fingerprint, :timeoutMs,
+                                :backoffInitialMs, :backoffMultiplier, :backoffMaxMs)
                         ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                         RETURNING %s""".formatted(COLUMNS))
                 .param("id", id)
@@ -56,6 +62,10 @@ public class TaskRepository {
                 .param("maxRetries", submission.maxRetries())
                 .param("idempotencyKey", submission.idempotencyKey())
                 .param("fingerprint", submission.fingerprint())
+                .param("timeoutMs", submission.timeout().toMillis())
+                .param("backoffInitialMs", submission.retry().initialDelay().toMillis())
+                .param("backoffMultiplier", submission.retry().multiplier())
+                .param("backoffMaxMs", submission.retry().maxDelay().toMillis())
                 .query(ROW_MAPPER)
                 .optional();
     }
@@ -143,6 +153,96 @@ public class TaskRepository {
                 .optional();
     }
 
+    /**
+     * running → pending at the same attempt, for the claim holder: the worker hands the task back
+     * unfinished (shutting down). Not counted as an attempt; runs again at once.
+     */
+    public Optional<StoredTask> giveBack(UUID id, int attempt, String workerId, String reason) {
+        return jdbc.sql("""
+                        UPDATE tasks
+                           SET status = 'pending', run_at = now(), worker_id = NULL, last_error = :reason,
+                               updated_at = now()
+                        """ + HELD_BY_CLAIMANT)
+                .param("id", id)
+                .param("attempt", attempt)
+                .param("workerId", workerId)
+                .param("reason", reason)
+                .query(ROW_MAPPER)
+                .optional();
+    }
+
+    /**
+     * Moves a pending task's due time without claiming it (a concurrency or rate limit is full).
+     * The trigger publishes the new due time. Returns false when the attempt is no longer pending.
+     */
+    public boolean defer(UUID id, int attempt, Instant runAt) {
+        return jdbc.sql("""
+                        UPDATE tasks SET run_at = :runAt, updated_at = now()
+                         WHERE id = :id AND status = 'pending' AND retry_count = :attempt""")
+                .param("id", id)
+                .param("attempt", attempt)
+                .param("runAt", Timestamp.from(runAt))
+                .update() == 1;
+    }
+
+    /**
+     * Rescues the running tasks of a worker that is gone: each failed attempt counts, so a task
+     * that kills its worker every time ends in the dead-letter queue instead of looping. The
+     * next attempt is due at once.
+     *
+     * @return the rescued tasks
+     */
+    public List<StoredTask> rescueWorker(String workerId, String reason) {
+        return rescue("worker_id = :workerId", reason).param("workerId", workerId).query(ROW_MAPPER).list();
+    }
+
+    /** Rescues running tasks whose {@code updated_at} is older than {@code lease}, whoever runs them. */
+    public List<StoredTask> rescueExpiredLeases(Duration lease, String reason) {
+        return rescue("updated_at < now() - make_interval(secs => :leaseSeconds)", reason)
+                .param("leaseSeconds", lease.toMillis() / 1000.0)
+                .query(ROW_MAPPER)
+                .list();
+    }
+
+    private JdbcClient.StatementSpec rescue(String condition, String reason) {
+        return jdbc.sql("""
+                        UPDATE tasks
+                           SET status = CASE WHEN retry_count >= max_retries THEN 'dead_letter' ELSE 'pending' END,
+                               retry_count = CASE WHEN retry_count >= max_retries THEN retry_count
+                                                  ELSE retry_count + 1 END,
+                               worker_id = CASE WHEN retry_count >= max_retries THEN worker_id END,
+                               run_at = now(), last_error = :reason, finished_at = now(), updated_at = now()
+                         WHERE status = 'running' AND %s
+                        RETURNING %s""".formatted(condition, COLUMNS))
+                .param("reason", reason);
+    }
+
+    /** Keeps the lease of this worker's running tasks fresh while they run. */
+    public int touchRunning(String workerId) {
+        return jdbc.sql("UPDATE tasks SET updated_at = now() WHERE status = 'running' AND worker_id = :workerId")
+                .param("workerId", workerId)
+                .update();
+    }
+
+    /** Workers that currently hold running tasks. */
+    public List<String> workersWithRunningTasks() {
+        return jdbc.sql("SELECT DISTINCT worker_id FROM tasks WHERE status = 'running' AND worker_id IS NOT NULL")
+                .query(String.class)
+                .list();
+    }
+
+    /** The attempt history of a task, oldest first. */
+    public List<TaskAttempt> findAttempts(UUID taskId) {
+        return jdbc.sql("""
+                        SELECT attempt, worker_id, started_at, finished_at, outcome, error
+                          FROM task_attempts WHERE task_id = :taskId ORDER BY started_at, id""")
+                .param("taskId", taskId)
+                .query((rs, rowNum) -> new TaskAttempt(rs.getInt("attempt"), rs.getString("worker_id"),
+                        instant(rs, "started_at"), instant(rs, "finished_at"), rs.getString("outcome"),
+                        rs.getString("error")))
+                .list();
+    }
+
     private static StoredTask mapRow(ResultSet rs, int rowNum) throws SQLException {
         return new StoredTask(
                 rs.getObject("id", UUID.class),
@@ -160,7 +260,10 @@ public class TaskRepository {
                 rs.getString("last_error"),
                 rs.getString("result"),
                 rs.getString("idempotency_key"),
-                rs.getString("request_fingerprint"));
+                rs.getString("request_fingerprint"),
+                Duration.ofMillis(rs.getLong("timeout_ms")),
+                new RetryPolicy(Duration.ofMillis(rs.getLong("backoff_initial_ms")), rs.getDouble("backoff_multiplier"),
+                        Duration.ofMillis(rs.getLong("backoff_max_ms"))));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,12 +1,18 @@
 package dev.taskscheduler.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskscheduler.model.TaskStatus;
 import dev.taskscheduler.model.submission.ValidSubmission;
 import dev.taskscheduler.testsupport.Infrastructure;
 import dev.taskscheduler.testsupport.RealInfrastructure;
+import dev.taskscheduler.model.RetryPolicy;
+import dev.taskscheduler.model.TaskLifecycle;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -93,7 +99,13 @@ class TaskRepositoryTest {
         assertThat(retried.runAt()).isEqualTo(next);
         assertThat(retried.workerId()).isNull();
         assertThat(outboxInserts()).singleElement().satisfies(change -> assertThat(change)
-                .contains("TaskScheduled").contains("\"attempt\": 1").contains("\"runAt\": " + next.toEpochMilli()));
+                .contains("destination[text]:'tasks.retry'").contains("TaskScheduled").contains("\"attempt\": 1")
+                .contains("\"runAt\": " + next.toEpochMilli()));
+        assertThat(tasks.findAttempts(task.id())).singleElement().satisfies(attempt -> {
+            assertThat(attempt.outcome()).isEqualTo("failed");
+            assertThat(attempt.error()).isEqualTo("boom");
+            assertThat(attempt.workerId()).isEqualTo(WORKER);
+        });
     }
 
     @Test
@@ -112,6 +124,80 @@ class TaskRepositoryTest {
     }
 
     @Test
+    void shouldPublishADeadLetterRecordToTheDlq() {
+        StoredTask task = insert(null);
+        tasks.claim(task.id(), 0, WORKER);
+        outboxInserts();
+
+        tasks.markDeadLetter(task.id(), 0, WORKER, "no luck");
+
+        assertThat(outboxInserts()).singleElement().satisfies(change -> assertThat(change)
+                .contains("destination[text]:'tasks.dlq'").contains("TaskDeadLettered")
+                .contains("\"lastError\": \"no luck\"").contains("\"attempts\": 1"));
+    }
+
+    @Test
+    void shouldRefuseIllegalTransitionsEvenFromHandWrittenSql() {
+        StoredTask task = insert(null);
+        tasks.claim(task.id(), 0, WORKER);
+        tasks.markSucceeded(task.id(), 0, WORKER, null);
+
+        assertThatThrownBy(() -> db.sql("UPDATE tasks SET status = 'pending' WHERE id = ?").param(task.id()).update())
+                .hasMessageContaining("illegal task transition succeeded -> pending");
+    }
+
+    @Test
+    void shouldKeepTheDatabaseStateMachineEqualToTaskLifecycle() {
+        Set<String> inDatabase = Set.copyOf(db.sql("SELECT from_status || '->' || to_status FROM task_status_transitions")
+                .query(String.class).list());
+        Set<String> inCode = new HashSet<>();
+        for (TaskStatus from : TaskStatus.values()) {
+            for (TaskStatus to : TaskStatus.values()) {
+                if (TaskLifecycle.isAllowed(from, to)) {
+                    inCode.add(from.dbValue() + "->" + to.dbValue());
+                }
+            }
+        }
+
+        assertThat(inDatabase).isEqualTo(inCode);
+    }
+
+    @Test
+    void shouldRescueTheTasksOfAWorkerThatIsGoneAsFailedAttempts() {
+        StoredTask lastChance = insert(null);
+        StoredTask withRetriesLeft = insert(null);
+        String gone = "worker-" + UUID.randomUUID();
+        tasks.claim(withRetriesLeft.id(), 0, gone);
+        tasks.claim(lastChance.id(), 0, gone);
+        tasks.markRetry(lastChance.id(), 0, gone, "first failure", Instant.now());
+        tasks.claim(lastChance.id(), 1, gone);
+
+        List<StoredTask> rescued = tasks.rescueWorker(gone, "worker " + gone + " stopped heartbeating");
+
+        assertThat(rescued).extracting(StoredTask::id).containsExactlyInAnyOrder(lastChance.id(), withRetriesLeft.id());
+        assertThat(tasks.findById(withRetriesLeft.id())).hasValueSatisfying(task -> {
+            assertThat(task.status()).isEqualTo(TaskStatus.PENDING);
+            assertThat(task.retryCount()).isEqualTo(1);
+        });
+        assertThat(tasks.findById(lastChance.id())).map(StoredTask::status).contains(TaskStatus.DEAD_LETTER);
+        assertThat(tasks.findAttempts(lastChance.id())).extracting(TaskAttempt::outcome)
+                .containsExactly("failed", "failed");
+    }
+
+    @Test
+    void shouldRecordAHandBackAsAnAbandonedAttemptThatDoesNotCount() {
+        StoredTask task = insert(null);
+        tasks.claim(task.id(), 0, WORKER);
+
+        StoredTask back = tasks.giveBack(task.id(), 0, WORKER, "worker stopping").orElseThrow();
+
+        assertThat(back.status()).isEqualTo(TaskStatus.PENDING);
+        assertThat(back.retryCount()).isZero();
+        assertThat(tasks.findAttempts(task.id())).extracting(TaskAttempt::outcome).containsExactly("abandoned");
+        assertThat(tasks.claim(task.id(), 0, "worker-b")).isPresent();
+    }
+
+    @Test
     void shouldPublishNothingForChangesThatDoNotMakeATaskDue() {
         StoredTask task = insert(null);
         outboxInserts();
@@ -127,7 +213,8 @@ class TaskRepositoryTest {
     }
 
     private static ValidSubmission submission(String key) {
-        return new ValidSubmission("noop", "{}", Instant.now().plusSeconds(60), 3, key, "fingerprint");
+        return new ValidSubmission("noop", "{}", Instant.now().plusSeconds(60), 1, Duration.ofMinutes(1),
+                RetryPolicy.defaults(), key, "fingerprint");
     }
 
     /** Outbox inserts decoded since the last call (consumes them from the slot). */

@@ -9,18 +9,28 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of a worker process.
  *
- * @param id      identity recorded in {@code tasks.worker_id}; unique per process (defaults to
- *                host name, process id and a random suffix)
- * @param pools   pool name → settings; this worker consumes {@code tasks.ready.<pool>} for each
- * @param retry   backoff between attempts of a failed task
- * @param topicPartitions partitions of the ready topics when this service creates them
- * @param topicReplicas   replication factor of the ready topics when this service creates them
+ * @param id              identity recorded in {@code tasks.worker_id}; unique per process (defaults to
+ *                        host name, process id and a random suffix)
+ * @param pools           pool name → settings; this worker consumes {@code tasks.ready.<pool>} for each
+ * @param retryJitter     spread of retry delays, ±fraction, so retries of many tasks do not arrive together
+ * @param shutdownGrace   on shutdown, how long running tasks may still finish before they are handed back
+ * @param heartbeat       liveness of this worker, seen by the others
+ * @param rescue          recovery of tasks whose worker is gone
+ * @param limits          task type → limits shared by every worker through Redis
+ * @param limitDeferral   how long a task waits before its next try when its type's limit is full
+ * @param topicPartitions partitions of the topics this service creates
+ * @param topicReplicas   replication factor of the topics this service creates
  */
 @ConfigurationProperties("scheduler.worker")
 public record WorkerProperties(
         String id,
         @DefaultValue Map<String, Pool> pools,
-        @DefaultValue Retry retry,
+        @DefaultValue("0.2") double retryJitter,
+        @DefaultValue("30s") Duration shutdownGrace,
+        @DefaultValue Heartbeat heartbeat,
+        @DefaultValue Rescue rescue,
+        @DefaultValue Map<String, Limit> limits,
+        @DefaultValue("500ms") Duration limitDeferral,
         @DefaultValue("3") int topicPartitions,
         @DefaultValue("1") short topicReplicas) {
 
@@ -30,6 +40,9 @@ public record WorkerProperties(
         }
         if (id == null || id.isBlank()) {
             id = defaultId();
+        }
+        if (heartbeat.ttl().compareTo(heartbeat.interval().multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("scheduler.worker.heartbeat.ttl must be at least twice the interval");
         }
     }
 
@@ -43,13 +56,28 @@ public record WorkerProperties(
     }
 
     /**
-     * Exponential backoff with jitter: attempt n waits {@code initial * multiplier^n}, capped at
-     * {@code max}, then spread by ±{@code jitter} so retries of many tasks do not arrive together.
+     * @param interval how often the heartbeat key is renewed
+     * @param ttl      how long the key lives without renewal: a worker silent this long counts as dead
      */
-    public record Retry(
-            @DefaultValue("1s") Duration initial,
-            @DefaultValue("2.0") double multiplier,
-            @DefaultValue("5m") Duration max,
-            @DefaultValue("0.2") double jitter) {
+    public record Heartbeat(@DefaultValue("2s") Duration interval, @DefaultValue("10s") Duration ttl) {
+    }
+
+    /**
+     * @param interval     how often running tasks are checked for a dead worker or an expired lease
+     * @param lease        a running task whose {@code updated_at} is older than this is rescued even
+     *                     without Redis; workers refresh it while their tasks run
+     * @param leaseRefresh how often a worker refreshes the lease of its running tasks
+     */
+    public record Rescue(
+            @DefaultValue("5s") Duration interval,
+            @DefaultValue("30m") Duration lease,
+            @DefaultValue("1m") Duration leaseRefresh) {
+    }
+
+    /**
+     * @param maxConcurrency most tasks of the type running at once across all workers (0: no limit)
+     * @param ratePerSecond  most tasks of the type started per second across all workers (0: no limit)
+     */
+    public record Limit(@DefaultValue("0") int maxConcurrency, @DefaultValue("0") int ratePerSecond) {
     }
 }

@@ -4,6 +4,7 @@ import dev.taskscheduler.api.submission.SubmissionResult;
 import dev.taskscheduler.api.submission.TaskQueryService;
 import dev.taskscheduler.api.submission.TaskSubmissionService;
 import dev.taskscheduler.model.submission.TaskSubmission;
+import dev.taskscheduler.store.StoredTask;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
@@ -48,8 +50,13 @@ class TaskController {
                 .body(TaskResponse.of(result.task()));
     }
 
+    /**
+     * Reads a task. The task itself comes from the Redis cache when it has it; its attempt history
+     * always comes from PostgreSQL, so pollers that only need the status pass {@code attempts=false}.
+     */
     @GetMapping("/{id}")
-    TaskResponse get(@PathVariable UUID id) {
-        return queries.find(id).map(TaskResponse::of).orElseThrow(() -> new TaskNotFoundException(id));
+    TaskResponse get(@PathVariable UUID id, @RequestParam(defaultValue = "true") boolean attempts) {
+        StoredTask task = queries.find(id).orElseThrow(() -> new TaskNotFoundException(id));
+        return TaskResponse.of(task, attempts ? queries.attempts(id) : null);
     }
 }

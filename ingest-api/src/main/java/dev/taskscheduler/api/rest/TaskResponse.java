@@ -1,12 +1,17 @@
 package dev.taskscheduler.api.rest;
 
 import dev.taskscheduler.model.Json;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.taskscheduler.model.RetryPolicy;
 import dev.taskscheduler.store.StoredTask;
+import dev.taskscheduler.store.TaskAttempt;
+import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
-/** A task as the API shows it. */
+/** A task as the API shows it; {@code attempts} is its execution history, oldest first. */
 public record TaskResponse(
         UUID id,
         String type,
@@ -22,13 +27,20 @@ public record TaskResponse(
         Instant finishedAt,
         String lastError,
         JsonNode result,
-        String idempotencyKey) {
+        String idempotencyKey,
+        Duration timeout,
+        RetryPolicy retry,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<TaskAttempt> attempts) {
 
     static TaskResponse of(StoredTask task) {
+        return of(task, null);
+    }
+
+    static TaskResponse of(StoredTask task, List<TaskAttempt> attempts) {
         return new TaskResponse(task.id(), task.type(), task.status().dbValue(), json(task.payloadJson()),
                 task.runAt(), task.retryCount(), task.maxRetries(), task.workerId(), task.createdAt(),
                 task.updatedAt(), task.startedAt(), task.finishedAt(), task.lastError(),
-                json(task.resultJson()), task.idempotencyKey());
+                json(task.resultJson()), task.idempotencyKey(), task.timeout(), task.retry(), attempts);
     }
 
     private static JsonNode json(String text) {

@@ -1,7 +1,9 @@
 package dev.taskscheduler.api.submission;
 
 import dev.taskscheduler.store.StoredTask;
+import dev.taskscheduler.store.TaskAttempt;
 import dev.taskscheduler.store.TaskRepository;
+import java.util.List;
 import dev.taskscheduler.store.cache.TaskStatusCache;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,5 +29,9 @@ public class TaskQueryService {
         Optional<StoredTask> stored = tasks.findById(id);
         stored.ifPresent(cache::put);
         return stored;
+    }
+
+    public List<TaskAttempt> attempts(UUID id) {
+        return tasks.findAttempts(id);
     }
 }

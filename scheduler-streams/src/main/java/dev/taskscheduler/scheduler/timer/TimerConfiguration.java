@@ -69,6 +69,11 @@ class TimerConfiguration {
         return topic(Topics.TASK_EVENTS, properties);
     }
 
+    @Bean
+    NewTopic retryTopic(SchedulerProperties properties) {
+        return topic(Topics.RETRY, properties);
+    }
+
     private static NewTopic topic(String name, SchedulerProperties properties) {
         return TopicBuilder.name(name)
                 .partitions(properties.topicPartitions()).replicas(properties.topicReplicas()).build();

@@ -5,6 +5,7 @@ import dev.taskscheduler.model.ReadyTask;
 import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.scheduler.routing.PoolRouting;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -14,7 +15,11 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
 
-/** task.events → timer processor (two persistent, changelogged stores) → tasks.ready.&lt;pool&gt;. */
+/**
+ * task.events and tasks.retry → timer processor (two persistent, changelogged stores) →
+ * tasks.ready.&lt;pool&gt;. Both inputs are keyed by task id with the same partition count, so all
+ * events of a task meet the same timer.
+ */
 public final class TimerTopology {
 
     private TimerTopology() {
@@ -28,7 +33,7 @@ public final class TimerTopology {
                 Stores.persistentKeyValueStore(TimerStores.DUE_BY_TASK), Serdes.String(), Serdes.Long()));
         TopicNameExtractor<String, String> readyTopic =
                 (key, value, context) -> routing.readyTopicOf(Json.read(value, ReadyTask.class).type());
-        KStream<String, String> released = builder.stream(Topics.TASK_EVENTS, Consumed.with(Serdes.String(), Serdes.String()).withName("task-events"))
+        KStream<String, String> released = builder.stream(List.of(Topics.TASK_EVENTS, Topics.RETRY), Consumed.with(Serdes.String(), Serdes.String()).withName("task-events"))
                 .process(() -> new TimerProcessor(punctuateInterval, maxReleasesPerPunctuation, releaseListener),
                         Named.as("timers"), TimerStores.TIMERS, TimerStores.DUE_BY_TASK);
         released.to(readyTopic, Produced.with(Serdes.String(), Serdes.String()).withName("ready-tasks"));

@@ -145,6 +145,23 @@ class TimerTopologyTest {
     }
 
     @Test
+    void shouldTimeRetriesFromTheRetryTopicLikeAnyOtherEvent() {
+        TestInputTopic<String, String> retries =
+                driver.createInputTopic(Topics.RETRY, new StringSerializer(), new StringSerializer());
+        UUID task = UUID.randomUUID();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(EventHeaders.EVENT_TYPE, TaskEvent.SCHEDULED.getBytes(StandardCharsets.UTF_8));
+
+        retries.pipeInput(new TestRecord<>(task.toString(),
+                Json.write(new TaskEvent(task, "noop", 2, START.plusSeconds(4).toEpochMilli(), 1)), headers, START));
+        driver.advanceWallClockTime(Duration.ofSeconds(3));
+        assertThat(defaultPool.isEmpty()).isTrue();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(readyTasks(defaultPool)).extracting(ReadyTask::attempt).containsExactly(2);
+    }
+
+    @Test
     void shouldIgnoreAReplayedOlderEventInsteadOfReplacingANewerTimer() {
         UUID task = UUID.randomUUID();
         send(TaskEvent.SCHEDULED, task, "noop", 1, START.plusSeconds(5), 20);

@@ -1,6 +1,7 @@
 package dev.taskscheduler.model.submission;
 
 import dev.taskscheduler.model.Json;
+import dev.taskscheduler.model.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,9 +40,12 @@ public final class SubmissionValidator {
             throw new InvalidSubmissionException("body", "must be a JSON object");
         }
         checkType(submission.type(), violations);
+        TaskDefaults defaults = limits.defaultsFor(submission.type());
         String payloadJson = checkPayload(submission, violations);
         Instant runAt = resolveRunAt(submission, violations);
-        int maxRetries = checkMaxRetries(submission.maxRetries(), violations);
+        int maxRetries = checkMaxRetries(submission.maxRetries(), defaults, violations);
+        Duration timeout = resolveTimeout(submission.timeout(), defaults, violations);
+        RetryPolicy retry = resolveRetry(submission.retry(), defaults, violations);
         String key = submission.idempotencyKey();
         if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH
                 || key.chars().anyMatch(Character::isISOControl))) {
@@ -51,7 +55,7 @@ public final class SubmissionValidator {
         if (!violations.isEmpty()) {
             throw new InvalidSubmissionException(violations);
         }
-        return new ValidSubmission(submission.type(), payloadJson, runAt, maxRetries, key,
+        return new ValidSubmission(submission.type(), payloadJson, runAt, maxRetries, timeout, retry, key,
                 fingerprint(submission, payloadJson));
     }
 
@@ -115,11 +119,8 @@ public final class SubmissionValidator {
     }
 
     private Instant resolveDelay(String text, Instant now, List<FieldViolation> violations) {
-        Duration delay;
-        try {
-            delay = Duration.parse(text);
-        } catch (DateTimeParseException e) {
-            violations.add(new FieldViolation("delay", "must be an ISO-8601 duration, e.g. PT30S"));
+        Duration delay = parseDuration(text, "delay", violations);
+        if (delay == null) {
             return now;
         }
         if (delay.isNegative()) {
@@ -130,15 +131,60 @@ public final class SubmissionValidator {
         return now.plus(delay);
     }
 
-    private int checkMaxRetries(Integer maxRetries, List<FieldViolation> violations) {
+    private int checkMaxRetries(Integer maxRetries, TaskDefaults defaults, List<FieldViolation> violations) {
         if (maxRetries == null) {
-            return limits.defaultMaxRetries();
+            return defaults.maxRetries();
         }
         if (maxRetries < 0 || maxRetries > limits.maxRetriesLimit()) {
             violations.add(new FieldViolation("maxRetries",
                     "must be between 0 and " + limits.maxRetriesLimit()));
         }
         return maxRetries;
+    }
+
+    private Duration resolveTimeout(String text, TaskDefaults defaults, List<FieldViolation> violations) {
+        if (text == null) {
+            return defaults.timeout();
+        }
+        Duration timeout = parseDuration(text, "timeout", violations);
+        if (timeout != null && (timeout.isZero() || timeout.isNegative() || timeout.compareTo(limits.maxTimeout()) > 0)) {
+            violations.add(new FieldViolation("timeout", "must be positive and at most " + limits.maxTimeout()));
+        }
+        return timeout == null ? defaults.timeout() : timeout;
+    }
+
+    private RetryPolicy resolveRetry(RetryRequest request, TaskDefaults defaults, List<FieldViolation> violations) {
+        RetryPolicy fallback = defaults.retry();
+        if (request == null) {
+            return fallback;
+        }
+        Duration initial = request.initialDelay() == null
+                ? fallback.initialDelay() : parseDuration(request.initialDelay(), "retry.initialDelay", violations);
+        Duration max = request.maxDelay() == null
+                ? fallback.maxDelay() : parseDuration(request.maxDelay(), "retry.maxDelay", violations);
+        double multiplier = request.multiplier() == null ? fallback.multiplier() : request.multiplier();
+        if (multiplier < 1 || multiplier > 10) {
+            violations.add(new FieldViolation("retry.multiplier", "must be between 1 and 10"));
+            return fallback;
+        }
+        if (initial == null || max == null) {
+            return fallback;
+        }
+        if (initial.isNegative() || max.compareTo(initial) < 0 || max.compareTo(limits.horizon()) > 0) {
+            violations.add(new FieldViolation("retry.maxDelay",
+                    "must be at least retry.initialDelay (itself not negative) and at most " + limits.horizon()));
+            return fallback;
+        }
+        return new RetryPolicy(initial, multiplier, max);
+    }
+
+    private static Duration parseDuration(String text, String field, List<FieldViolation> violations) {
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            violations.add(new FieldViolation(field, "must be an ISO-8601 duration, e.g. PT30S"));
+            return null;
+        }
     }
 
     /** Hash of the request as the client sent it (a delay stays a delay, not a computed time). */
@@ -149,6 +195,8 @@ public final class SubmissionValidator {
         canonical.put("runAt", submission.runAt());
         canonical.put("delay", submission.delay());
         canonical.put("maxRetries", submission.maxRetries());
+        canonical.put("timeout", submission.timeout());
+        canonical.put("retry", submission.retry());
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(Json.write(canonical).getBytes(StandardCharsets.UTF_8));

@@ -12,6 +12,8 @@ import tools.jackson.databind.JsonNode;
  * @param runAt          ISO-8601 instant with offset, e.g. {@code 2026-01-01T10:00:00Z} (optional)
  * @param delay          ISO-8601 duration from now, e.g. {@code PT30S} (optional, not with runAt)
  * @param maxRetries     retries after the first attempt (optional)
+ * @param timeout        ISO-8601 duration one attempt may run (optional)
+ * @param retry          backoff between attempts (optional)
  * @param idempotencyKey client key that makes resubmission safe (optional; REST takes the header)
  */
 public record TaskSubmission(
@@ -20,9 +22,11 @@ public record TaskSubmission(
         String runAt,
         String delay,
         Integer maxRetries,
+        String timeout,
+        RetryRequest retry,
         String idempotencyKey) {
 
     public TaskSubmission withIdempotencyKey(String key) {
-        return new TaskSubmission(type, payload, runAt, delay, maxRetries, key);
+        return new TaskSubmission(type, payload, runAt, delay, maxRetries, timeout, retry, key);
     }
 }

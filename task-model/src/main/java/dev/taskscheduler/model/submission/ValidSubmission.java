@@ -1,9 +1,11 @@
 package dev.taskscheduler.model.submission;
 
+import dev.taskscheduler.model.RetryPolicy;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A submission that passed validation, with its due time resolved.
+ * A submission that passed validation, with its due time and defaults resolved.
  *
  * @param fingerprint hash of what the client asked for; the same idempotency key with a different
  *                    fingerprint is a conflict
@@ -13,6 +15,8 @@ public record ValidSubmission(
         String payloadJson,
         Instant runAt,
         int maxRetries,
+        Duration timeout,
+        RetryPolicy retry,
         String idempotencyKey,
         String fingerprint) {
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskscheduler.model.Json;
+import dev.taskscheduler.model.RetryPolicy;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -14,14 +17,16 @@ class SubmissionValidatorTest {
 
     private static final Instant NOW = Instant.parse("2030-01-01T10:00:00Z");
     private final SubmissionValidator validator =
-            new SubmissionValidator(SubmissionLimits.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+            new SubmissionValidator(SubmissionLimits.standard(), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void shouldRunAtOnceWhenNoTimeIsGiven() {
         ValidSubmission valid = validator.validate(submission("noop", "{}", null, null, null));
 
         assertThat(valid.runAt()).isEqualTo(NOW);
-        assertThat(valid.maxRetries()).isEqualTo(SubmissionLimits.defaults().defaultMaxRetries());
+        assertThat(valid.maxRetries()).isEqualTo(TaskDefaults.standard().maxRetries());
+        assertThat(valid.timeout()).isEqualTo(TaskDefaults.standard().timeout());
+        assertThat(valid.retry()).isEqualTo(TaskDefaults.standard().retry());
         assertThat(valid.payloadJson()).isEqualTo("{}");
     }
 
@@ -49,6 +54,36 @@ class SubmissionValidatorTest {
     }
 
     @Test
+    void shouldApplyTheDefaultsOfTheTaskTypeAndLetTheSubmissionOverrideThem() {
+        TaskDefaults reports = new TaskDefaults(7, Duration.ofMinutes(30),
+                new RetryPolicy(Duration.ofSeconds(10), 3.0, Duration.ofHours(1)));
+        SubmissionLimits standard = SubmissionLimits.standard();
+        SubmissionValidator typed = new SubmissionValidator(new SubmissionLimits(standard.maxPayloadBytes(),
+                standard.maxRetriesLimit(), standard.maxTimeout(), standard.maxPastAge(), standard.horizon(),
+                standard.defaults(), Map.of("report", reports)), Clock.fixed(NOW, ZoneOffset.UTC));
+
+        ValidSubmission byDefault = typed.validate(submission("report", null, null, null, null));
+        ValidSubmission overridden = typed.validate(new TaskSubmission("report", null, null, null, 1, "PT10S",
+                new RetryRequest("PT1S", null, null), null));
+
+        assertThat(byDefault.maxRetries()).isEqualTo(7);
+        assertThat(byDefault.timeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(byDefault.retry()).isEqualTo(reports.retry());
+        assertThat(overridden.maxRetries()).isEqualTo(1);
+        assertThat(overridden.timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(overridden.retry()).isEqualTo(new RetryPolicy(Duration.ofSeconds(1), 3.0, Duration.ofHours(1)));
+    }
+
+    @Test
+    void shouldNameInvalidTimeoutAndRetryFields() {
+        assertThatThrownBy(() -> validator.validate(new TaskSubmission("noop", null, null, null, null, "PT0S",
+                new RetryRequest("soon", 0.5, null), null)))
+                .isInstanceOfSatisfying(InvalidSubmissionException.class, e -> assertThat(e.violations())
+                        .extracting(FieldViolation::field)
+                        .containsExactly("timeout", "retry.initialDelay", "retry.multiplier"));
+    }
+
+    @Test
     void shouldRejectRunAtAndDelayTogether() {
         assertThatThrownBy(() -> validator.validate(submission("noop", null, "2030-01-01T10:00:00Z", "PT1S", null)))
                 .isInstanceOfSatisfying(InvalidSubmissionException.class,
@@ -73,7 +108,7 @@ class SubmissionValidatorTest {
 
     @Test
     void shouldRejectOversizedPayloads() {
-        String big = "{\"data\":\"" + "x".repeat(SubmissionLimits.defaults().maxPayloadBytes()) + "\"}";
+        String big = "{\"data\":\"" + "x".repeat(SubmissionLimits.standard().maxPayloadBytes()) + "\"}";
 
         assertThatThrownBy(() -> validator.validate(submission("noop", big, null, null, null)))
                 .hasMessageContaining("payload: must be at most");
@@ -91,6 +126,6 @@ class SubmissionValidatorTest {
     private static TaskSubmission submission(String type, String payload, String runAt, String delay,
             Integer maxRetries) {
         JsonNode node = payload == null ? null : Json.mapper().readTree(payload);
-        return new TaskSubmission(type, node, runAt, delay, maxRetries, null);
+        return new TaskSubmission(type, node, runAt, delay, maxRetries, null, null, null);
     }
 }

@@ -1,26 +1,28 @@
 package dev.taskscheduler.worker.execution;
 
-import dev.taskscheduler.worker.WorkerProperties;
+import dev.taskscheduler.model.RetryPolicy;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
-/** Delay before the next attempt: exponential in the attempt number, capped, with jitter. */
+/** The task's own backoff policy, spread by jitter so retries of many tasks do not arrive together. */
 public final class RetryBackoff {
 
-    private final WorkerProperties.Retry policy;
+    private final double jitter;
     private final DoubleSupplier random;
 
-    /** @param random source of numbers in [0, 1) */
-    public RetryBackoff(WorkerProperties.Retry policy, DoubleSupplier random) {
-        this.policy = policy;
+    /**
+     * @param jitter fraction of the delay added or removed at random (0.2: ±20 %)
+     * @param random source of numbers in [0, 1)
+     */
+    public RetryBackoff(double jitter, DoubleSupplier random) {
+        this.jitter = jitter;
         this.random = random;
     }
 
     /** @param failedAttempt 0 after the first attempt failed, 1 after the second, … */
-    public Duration delayAfter(int failedAttempt) {
-        double base = policy.initial().toMillis() * Math.pow(policy.multiplier(), failedAttempt);
-        double capped = Math.min(base, policy.max().toMillis());
-        double spread = 1 + policy.jitter() * (2 * random.getAsDouble() - 1);
-        return Duration.ofMillis(Math.max(0, Math.round(capped * spread)));
+    public Duration delayAfter(RetryPolicy policy, int failedAttempt) {
+        double base = policy.delayAfter(failedAttempt).toMillis();
+        double spread = 1 + jitter * (2 * random.getAsDouble() - 1);
+        return Duration.ofMillis(Math.max(0, Math.round(base * spread)));
     }
 }

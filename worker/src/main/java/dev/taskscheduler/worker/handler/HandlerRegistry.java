@@ -3,6 +3,7 @@ package dev.taskscheduler.worker.handler;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -19,6 +20,10 @@ public class HandlerRegistry {
                     throw new IllegalStateException("Task type '" + first.type() + "' has two handlers: "
                             + first.getClass().getName() + " and " + second.getClass().getName());
                 }));
+    }
+
+    public Set<String> types() {
+        return handlersByType.keySet();
     }
 
     public Optional<TaskHandler> find(String type) {

@@ -3,6 +3,7 @@ package dev.taskscheduler.worker.pool;
 import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.worker.WorkerProperties;
 import dev.taskscheduler.worker.execution.TaskExecutor;
+import dev.taskscheduler.worker.liveness.WorkerHeartbeat;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -14,9 +15,11 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 
 /**
  * One listener container per configured pool: topic {@code tasks.ready.<pool>}, consumer group
- * {@code worker-<pool>}, the pool's concurrency. Offsets are committed after a record was handled,
- * and a failure of the worker itself (database unreachable) retries the record with backoff
- * instead of skipping it.
+ * {@code worker-<pool>}, the pool's concurrency. Offsets are committed after a record was handled;
+ * a failure of the worker itself (database unreachable) retries the record with backoff.
+ *
+ * <p>On stop: no more polling, running tasks get the shutdown grace to finish (then they are
+ * handed back), offsets are committed, and only then does the heartbeat stop.
  */
 class PoolContainers implements SmartLifecycle {
 
@@ -25,14 +28,16 @@ class PoolContainers implements SmartLifecycle {
     private final ConcurrentKafkaListenerContainerFactory<String, String> factory;
     private final WorkerProperties properties;
     private final TaskExecutor executor;
+    private final UnreadableRecordPublisher unreadable;
     private final DefaultErrorHandler errorHandler;
     private final List<ConcurrentMessageListenerContainer<String, String>> containers = new ArrayList<>();
 
     PoolContainers(ConcurrentKafkaListenerContainerFactory<String, String> factory, WorkerProperties properties,
-            TaskExecutor executor, DefaultErrorHandler errorHandler) {
+            TaskExecutor executor, UnreadableRecordPublisher unreadable, DefaultErrorHandler errorHandler) {
         this.factory = factory;
         this.properties = properties;
         this.executor = executor;
+        this.unreadable = unreadable;
         this.errorHandler = errorHandler;
     }
 
@@ -41,7 +46,9 @@ class PoolContainers implements SmartLifecycle {
         properties.pools().forEach((pool, settings) -> {
             ConcurrentMessageListenerContainer<String, String> container = factory.createContainer(Topics.ready(pool));
             container.getContainerProperties().setGroupId(groupOf(pool));
-            container.getContainerProperties().setMessageListener(new ReadyTaskListener(executor));
+            container.getContainerProperties().setMessageListener(new ReadyTaskListener(pool, executor, unreadable));
+            // Room for the grace period plus handing back and committing.
+            container.getContainerProperties().setShutdownTimeout(properties.shutdownGrace().toMillis() + 10_000);
             container.setConcurrency(settings.concurrency());
             container.setCommonErrorHandler(errorHandler);
             container.setBeanName("pool-" + pool);
@@ -54,6 +61,8 @@ class PoolContainers implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
+        log.info("Worker {} stopping: running tasks have {} to finish", properties.id(), properties.shutdownGrace());
+        executor.beginShutdown(properties.shutdownGrace());
         containers.forEach(ConcurrentMessageListenerContainer::stop);
         containers.clear();
     }
@@ -61,6 +70,12 @@ class PoolContainers implements SmartLifecycle {
     @Override
     public synchronized boolean isRunning() {
         return !containers.isEmpty();
+    }
+
+    /** After the heartbeat starts and before it stops. */
+    @Override
+    public int getPhase() {
+        return WorkerHeartbeat.PHASE + 1;
     }
 
     static String groupOf(String pool) {

@@ -1,0 +1,347 @@
+package dev.taskscheduler.launcher;
+
+import static dev.taskscheduler.launcher.testing.SystemTestClient.PIPELINE_TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.taskscheduler.launcher.testing.ChildWorker;
+import dev.taskscheduler.launcher.testing.SystemTestClient;
+import dev.taskscheduler.launcher.testing.TestHandlers;
+import dev.taskscheduler.model.EventHeaders;
+import dev.taskscheduler.model.Json;
+import dev.taskscheduler.model.ReadyTask;
+import dev.taskscheduler.model.Topics;
+import dev.taskscheduler.testsupport.ConsumedRecord;
+import dev.taskscheduler.testsupport.Infrastructure;
+import dev.taskscheduler.testsupport.KafkaTestConsumer;
+import dev.taskscheduler.testsupport.RealInfrastructure;
+import dev.taskscheduler.worker.WorkerApplication;
+import java.io.File;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * How workers behave when handlers fail, workers die and records repeat, on the whole real system.
+ * Heartbeats and rescues run on a short clock here; the lease is long so that the runbook's manual
+ * stuck-task procedure is what recovers the task in that test.
+ */
+@RealInfrastructure
+class WorkerExecutionSemanticsTest {
+
+    private static final String[] SYSTEM_ARGS = {
+        "--spring.main.banner-mode=off",
+        "--spring.main.sources=" + TestHandlers.class.getName(),
+        "--scheduler.worker.heartbeat.interval=500ms",
+        "--scheduler.worker.heartbeat.ttl=2s",
+        "--scheduler.worker.rescue.interval=500ms",
+        "--scheduler.worker.rescue.lease=2h",
+        "--scheduler.worker.limits.limited.max-concurrency=2",
+        "--scheduler.worker.limit-deferral=200ms",
+        "--scheduler.worker.shutdown-grace=2s",
+        "--scheduler.timers.pools.crash=crashpool",
+        "--scheduler.timers.pools.slow-once=slowpool",
+        "--spring.kafka.consumer.properties.session.timeout.ms=6000",
+        "--spring.kafka.consumer.properties.heartbeat.interval.ms=2000",
+    };
+
+    @TempDir
+    static Path stateDir;
+
+    private static Infrastructure infrastructure;
+    private static TaskSchedulerSystem system;
+    private static SystemTestClient client;
+    private static JdbcClient db;
+    private static KafkaProducer<String, String> producer;
+    private static KafkaTestConsumer dlq;
+
+    @BeforeAll
+    static void startSystem(Infrastructure shared) {
+        infrastructure = shared;
+        system = TaskSchedulerSystem.start(new InfrastructureEndpoints(shared.kafkaBootstrapServers(), shared.jdbcUrl(),
+                shared.jdbcUsername(), shared.jdbcPassword(), shared.redisUrl()), ServicePorts.random(), stateDir,
+                SYSTEM_ARGS);
+        db = JdbcClient.create(shared.dataSource());
+        client = new SystemTestClient(system.apiUrl(), db);
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                shared.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer());
+        dlq = shared.consumer(Topics.DLQ);
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        if (dlq != null) {
+            dlq.close();
+        }
+        if (producer != null) {
+            producer.close();
+        }
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void shouldRetryWithBackoffUntilTheHandlerSucceeds() {
+        UUID id = client.submit("""
+                {"type":"flaky","payload":{"failures":2},"maxRetries":3,
+                 "retry":{"initialDelay":"PT0.5S","multiplier":2.0,"maxDelay":"PT10S"}}""");
+
+        client.awaitStatus(id, "succeeded");
+
+        assertThat(db.sql("SELECT retry_count FROM tasks WHERE id = ?").param(id).query(Integer.class).single())
+                .isEqualTo(2);
+        List<Map<String, Object>> attempts = attempts(id);
+        assertThat(attempts).extracting(row -> row.get("outcome")).containsExactly("failed", "failed", "succeeded");
+        // Gap = backoff (0.5 s, then 1 s, each ±20 % jitter) plus the trip through outbox, relay and scheduler.
+        assertGap(attempts.get(0), attempts.get(1), Duration.ofMillis(500));
+        assertGap(attempts.get(1), attempts.get(2), Duration.ofMillis(1000));
+        assertThat(SystemTestClient.json(client.get(id)).path("attempts")).hasSize(3);
+    }
+
+    @Test
+    void shouldDeadLetterAfterTheLastAttemptWithExactlyOneDlqRecord() {
+        UUID id = client.submit("""
+                {"type":"always-fails","maxRetries":2,"retry":{"initialDelay":"PT0.1S","maxDelay":"PT0.1S"}}""");
+
+        client.awaitStatus(id, "dead_letter");
+
+        assertThat(attempts(id)).hasSize(3).allSatisfy(attempt -> assertThat(attempt.get("outcome")).isEqualTo("failed"));
+        assertThat(TestHandlers.EXECUTIONS.get(id)).hasValue(3);
+        List<ConsumedRecord> records = awaitDlqRecords(id);
+        assertThat(records).singleElement().satisfies(record -> {
+            assertThat(record.header(EventHeaders.EVENT_TYPE)).isEqualTo("TaskDeadLettered");
+            assertThat(Json.mapper().readTree(record.value()).path("attempts").asInt()).isEqualTo(3);
+            assertThat(Json.mapper().readTree(record.value()).path("lastError").asString()).contains("always fails");
+        });
+    }
+
+    @Test
+    void shouldDeadLetterANonRetryableErrorAfterOneAttempt() {
+        UUID id = client.submit("{\"type\":\"rejects\",\"maxRetries\":5}");
+
+        client.awaitStatus(id, "dead_letter");
+
+        assertThat(attempts(id)).hasSize(1);
+        assertThat(awaitDlqRecords(id)).hasSize(1);
+    }
+
+    @Test
+    void shouldDeadLetterATaskTypeNoHandlerServesOnTheFirstAttempt() {
+        UUID id = client.submit("{\"type\":\"no-such-handler\",\"maxRetries\":5}");
+
+        client.awaitStatus(id, "dead_letter");
+
+        assertThat(db.sql("SELECT last_error FROM tasks WHERE id = ?").param(id).query(String.class).single())
+                .contains("No handler for task type 'no-such-handler'");
+        assertThat(awaitDlqRecords(id)).hasSize(1);
+    }
+
+    @Test
+    void shouldRunAReadyRecordDeliveredThreeTimesOnce() {
+        UUID id = client.submit("{\"type\":\"counted\",\"delay\":\"PT1H\"}");
+        String ready = Json.write(new ReadyTask(id, "counted", 0, Instant.now().toEpochMilli(),
+                Instant.now().toEpochMilli()));
+
+        for (int i = 0; i < 3; i++) {
+            producer.send(new ProducerRecord<>(Topics.ready("default"), id.toString(), ready));
+        }
+
+        client.awaitStatus(id, "succeeded");
+        await().pollDelay(Duration.ofSeconds(1)).atMost(PIPELINE_TIMEOUT).untilAsserted(() ->
+                assertThat(TestHandlers.EXECUTIONS.get(id)).hasValue(1));
+        assertThat(attempts(id)).hasSize(1);
+    }
+
+    @Test
+    void shouldSendAnUnreadableReadyRecordToTheDlqAndKeepConsuming() {
+        String garbageKey = "garbage-" + UUID.randomUUID();
+        UUID next = client.submit("{\"type\":\"counted\",\"delay\":\"PT1H\"}");
+        String ready = Json.write(new ReadyTask(next, "counted", 0, Instant.now().toEpochMilli(),
+                Instant.now().toEpochMilli()));
+
+        producer.send(new ProducerRecord<>(Topics.ready("default"), 0, garbageKey, "not json"));
+        producer.send(new ProducerRecord<>(Topics.ready("default"), 0, next.toString(), ready));
+
+        client.awaitStatus(next, "succeeded");
+        await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> assertThat(dlq.records())
+                .filteredOn(record -> garbageKey.equals(record.key()))
+                .singleElement()
+                .satisfies(record -> assertThat(record.header(EventHeaders.REJECTION_REASON))
+                        .startsWith("unreadable ready record")));
+    }
+
+    @Test
+    void shouldRunTheTasksOfAWorkerKilledMidTaskElsewhereAndLoseNone() throws Exception {
+        UUID hanging = client.submit("{\"type\":\"crash\",\"payload\":{\"hang\":true}}");
+        Process child = startChildWorker();
+        ConfigurableApplicationContext replacement = null;
+        try {
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
+                    db.sql("SELECT worker_id FROM tasks WHERE id = ? AND status = 'running'").param(hanging)
+                            .query(String.class).list()).containsExactly("child-worker"));
+            List<UUID> others = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                others.add(client.submit("{\"type\":\"crash\",\"payload\":{\"millis\":200}}"));
+            }
+
+            child.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no goodbye
+            Instant killed = Instant.now();
+            replacement = startWorker("--scheduler.worker.pools.crashpool.concurrency=2",
+                    "--scheduler.worker.id=replacement-worker");
+
+            client.awaitStatus(hanging, "succeeded", Duration.ofSeconds(60));
+            System.out.printf("Task of the killed worker succeeded %d ms after the kill%n",
+                    Duration.between(killed, Instant.now()).toMillis());
+            for (UUID other : others) {
+                client.awaitStatus(other, "succeeded", Duration.ofSeconds(60));
+            }
+            assertThat(attempts(hanging)).extracting(row -> row.get("outcome")).containsExactly("failed", "succeeded");
+            assertThat(attempts(hanging).get(0).get("error").toString()).contains("child-worker stopped heartbeating");
+        } finally {
+            child.destroyForcibly();
+            if (replacement != null) {
+                replacement.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldHandBackALongTaskAndFinishAShortOneWhenAWorkerStops() {
+        ConfigurableApplicationContext first = startWorker("--scheduler.worker.pools.slowpool.concurrency=1",
+                "--scheduler.worker.id=stopping-worker");
+        UUID longTask = client.submit("{\"type\":\"slow-once\",\"payload\":{\"millis\":60000}}");
+        client.awaitStatus(longTask, "running");
+
+        first.close(); // what SIGTERM does; the shutdown grace is 2 s here
+
+        assertThat(client.status(longTask)).isEqualTo("pending");
+        assertThat(attempts(longTask)).extracting(row -> row.get("outcome")).containsExactly("abandoned");
+        assertThat(system.context("worker").getBean(StringRedisTemplate.class)
+                .hasKey("worker:heartbeat:stopping-worker")).isFalse();
+
+        ConfigurableApplicationContext second = startWorker("--scheduler.worker.pools.slowpool.concurrency=1");
+        client.awaitStatus(longTask, "succeeded");
+        assertThat(attempts(longTask)).extracting(row -> row.get("outcome")).containsExactly("abandoned", "succeeded");
+
+        UUID shortTask = client.submit("{\"type\":\"slow-once\",\"payload\":{\"millis\":1000}}");
+        client.awaitStatus(shortTask, "running");
+        second.close();
+        assertThat(client.status(shortTask)).isEqualTo("succeeded");
+    }
+
+    @Test
+    void shouldNeverRunMoreTasksOfALimitedTypeAtOnceThanItsLimitAcrossWorkers() {
+        List<ConfigurableApplicationContext> extraWorkers = List.of(startWorker(), startWorker());
+        try {
+            List<UUID> ids = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                ids.add(client.submit("{\"type\":\"limited\",\"payload\":{\"millis\":300}}"));
+            }
+            for (UUID id : ids) {
+                client.awaitStatus(id, "succeeded", Duration.ofSeconds(90));
+            }
+
+            List<Map<String, Object>> runs = db.sql("""
+                    SELECT a.started_at, a.finished_at FROM task_attempts a JOIN tasks t ON t.id = a.task_id
+                     WHERE t.type = 'limited'""").query().listOfRows();
+            int maxOverlap = 0;
+            for (Map<String, Object> run : runs) {
+                Instant at = ((Timestamp) run.get("started_at")).toInstant();
+                maxOverlap = Math.max(maxOverlap, (int) runs.stream().filter(other ->
+                        !((Timestamp) other.get("started_at")).toInstant().isAfter(at)
+                                && ((Timestamp) other.get("finished_at")).toInstant().isAfter(at)).count());
+            }
+            System.out.printf("Most 'limited' tasks running at once over 3 workers: %d%n", maxOverlap);
+            assertThat(maxOverlap).isBetween(1, 2);
+        } finally {
+            extraWorkers.forEach(ConfigurableApplicationContext::close);
+        }
+    }
+
+    @Test
+    void shouldRunAStuckTaskAgainAfterTheRunbooksResetRunVerbatim() {
+        UUID id = client.submit("{\"type\":\"counted\",\"delay\":\"PT1H\"}");
+        // A worker that hangs while alive: its heartbeat is fresh, its task's lease is 31 minutes old.
+        system.context("worker").getBean(StringRedisTemplate.class)
+                .opsForValue().set("worker:heartbeat:hung-worker", "alive", Duration.ofMinutes(5));
+        db.sql("""
+                UPDATE tasks SET status = 'running', worker_id = 'hung-worker', started_at = now() - interval '31 minutes',
+                       run_at = now() - interval '31 minutes', updated_at = now() - interval '31 minutes'
+                 WHERE id = ?""").param(id).update();
+
+        db.sql("UPDATE tasks SET status = 'pending', worker_id = NULL WHERE status = 'running' "
+                + "AND updated_at < NOW() - INTERVAL '30 minutes';").update();
+
+        client.awaitStatus(id, "succeeded");
+        assertThat(attempts(id)).extracting(row -> row.get("outcome")).containsExactly("abandoned", "succeeded");
+    }
+
+    @Test
+    void shouldRunADeadLetterTaskAgainAfterTheRunbooksRetryRunVerbatim() {
+        UUID id = client.submit("{\"type\":\"fails-once\",\"maxRetries\":0}");
+        client.awaitStatus(id, "dead_letter");
+
+        db.sql("UPDATE tasks SET status = 'pending', retry_count = 0, updated_at = NOW() WHERE id = '" + id + "';")
+                .update();
+
+        client.awaitStatus(id, "succeeded");
+        assertThat(attempts(id)).extracting(row -> row.get("outcome")).containsExactly("failed", "succeeded");
+    }
+
+    private static List<Map<String, Object>> attempts(UUID id) {
+        return db.sql("SELECT attempt, outcome, error, started_at, finished_at FROM task_attempts "
+                + "WHERE task_id = ? ORDER BY started_at").param(id).query().listOfRows();
+    }
+
+    private static void assertGap(Map<String, Object> earlier, Map<String, Object> later, Duration backoff) {
+        Instant failedAt = ((Timestamp) earlier.get("finished_at")).toInstant();
+        Instant nextStart = ((Timestamp) later.get("started_at")).toInstant();
+        Duration gap = Duration.between(failedAt, nextStart);
+        assertThat(gap).isGreaterThanOrEqualTo(backoff.multipliedBy(8).dividedBy(10))
+                .isLessThan(backoff.multipliedBy(12).dividedBy(10).plusSeconds(1));
+    }
+
+    private static List<ConsumedRecord> awaitDlqRecords(UUID id) {
+        await().atMost(PIPELINE_TIMEOUT).until(() -> dlq.records().stream().anyMatch(r -> id.toString().equals(r.key())));
+        return dlq.records().stream().filter(record -> id.toString().equals(record.key())).toList();
+    }
+
+    private static ConfigurableApplicationContext startWorker(String... args) {
+        String[] all = Stream.of(infrastructure.springArguments(), SYSTEM_ARGS,
+                        new String[] {"--server.port=0"}, args)
+                .flatMap(Stream::of).toArray(String[]::new);
+        return WorkerApplication.builder().registerShutdownHook(false).run(all);
+    }
+
+    private static Process startChildWorker() throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                "-cp", System.getProperty("java.class.path"), ChildWorker.class.getName()));
+        command.addAll(List.of(infrastructure.springArguments()));
+        command.addAll(List.of(SYSTEM_ARGS));
+        command.addAll(List.of("--server.port=0", "--scheduler.worker.id=child-worker",
+                "--scheduler.worker.pools.crashpool.concurrency=2"));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(new File("target/child-worker.log"))
+                .start();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.taskscheduler.launcher.testing;
+
+import dev.taskscheduler.worker.handler.NonRetryableTaskException;
+import dev.taskscheduler.worker.handler.TaskContext;
+import dev.taskscheduler.worker.handler.TaskHandler;
+import dev.taskscheduler.worker.handler.TaskOutcome;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Handlers with scripted behaviour, added to the workers of the system tests. */
+@Configuration(proxyBeanMethods = false)
+public class TestHandlers {
+
+    /** Executions per task in this JVM (the in-process workers). */
+    public static final Map<UUID, AtomicInteger> EXECUTIONS = new ConcurrentHashMap<>();
+
+    private static int countExecution(TaskContext context) {
+        return EXECUTIONS.computeIfAbsent(context.taskId(), id -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** Fails while {@code attempt < payload.failures}, then succeeds. */
+    @Bean
+    TaskHandler flaky() {
+        return handler("flaky", context -> {
+            countExecution(context);
+            if (context.attempt() < context.payload().path("failures").asInt()) {
+                throw new IllegalStateException("scripted failure of attempt " + context.attempt());
+            }
+            return TaskOutcome.of(Map.of("attempt", context.attempt()));
+        });
+    }
+
+    /** Fails on its first execution in this JVM, then succeeds. */
+    @Bean
+    TaskHandler failsOnce() {
+        return handler("fails-once", context -> {
+            if (countExecution(context) == 1) {
+                throw new IllegalStateException("first execution fails");
+            }
+            return TaskOutcome.empty();
+        });
+    }
+
+    @Bean
+    TaskHandler alwaysFails() {
+        return handler("always-fails", context -> {
+            countExecution(context);
+            throw new IllegalStateException("always fails");
+        });
+    }
+
+    @Bean
+    TaskHandler rejects() {
+        return handler("rejects", context -> {
+            countExecution(context);
+            throw new NonRetryableTaskException("payload can never work");
+        });
+    }
+
+    /** Counts executions and sleeps {@code payload.millis} (default 0). */
+    @Bean
+    TaskHandler counted() {
+        return handler("counted", context -> {
+            countExecution(context);
+            Thread.sleep(context.payload().path("millis").asLong(0));
+            return TaskOutcome.empty();
+        });
+    }
+
+    /** Sleeps {@code payload.millis} on its first execution in this JVM, then finishes at once. */
+    @Bean
+    TaskHandler slowOnce() {
+        return handler("slow-once", context -> {
+            if (countExecution(context) == 1) {
+                Thread.sleep(context.payload().path("millis").asLong(0));
+            }
+            return TaskOutcome.empty();
+        });
+    }
+
+    /** A type that the tests give a shared concurrency limit; sleeps {@code payload.millis}. */
+    @Bean
+    TaskHandler limited() {
+        return handler("limited", context -> {
+            Thread.sleep(context.payload().path("millis").asLong(300));
+            return TaskOutcome.empty();
+        });
+    }
+
+    /** With {@code payload.hang}, hangs on attempt 0 (its worker is killed meanwhile); else sleeps {@code millis}. */
+    @Bean
+    TaskHandler crash() {
+        return handler("crash", context -> {
+            if (context.attempt() == 0 && context.payload().path("hang").asBoolean()) {
+                Thread.sleep(120_000);
+            }
+            Thread.sleep(context.payload().path("millis").asLong(0));
+            return TaskOutcome.empty();
+        });
+    }
+
+    @FunctionalInterface
+    interface Body {
+        TaskOutcome run(TaskContext context) throws Exception;
+    }
+
+    private static TaskHandler handler(String type, Body body) {
+        return new TaskHandler() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public TaskOutcome handle(TaskContext context) throws Exception {
+                return body.run(context);
+            }
+        };
+    }
+}

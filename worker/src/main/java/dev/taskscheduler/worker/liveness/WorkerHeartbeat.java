@@ -1,0 +1,104 @@
+package dev.taskscheduler.worker.liveness;
+
+import dev.taskscheduler.store.TaskRepository;
+import dev.taskscheduler.worker.WorkerProperties;
+import dev.taskscheduler.worker.limits.TaskTypeLimiter;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Tells the other workers this one is alive: a Redis key with a TTL, renewed well before it
+ * expires, and a fresh {@code updated_at} on this worker's running tasks (the lease that works
+ * without Redis). Starts before the pool consumers and stops after them, deleting its key.
+ */
+public class WorkerHeartbeat implements SmartLifecycle {
+
+    /** Before the pool consumers start, after they stop. */
+    public static final int PHASE = Integer.MAX_VALUE - 2000;
+    private static final Logger log = LoggerFactory.getLogger(WorkerHeartbeat.class);
+    private static final String KEY_PREFIX = "worker:heartbeat:";
+
+    private final StringRedisTemplate redis;
+    private final TaskRepository tasks;
+    private final TaskTypeLimiter limiter;
+    private final WorkerProperties properties;
+    private final Clock clock;
+    private ScheduledExecutorService timer;
+
+    public WorkerHeartbeat(StringRedisTemplate redis, TaskRepository tasks, TaskTypeLimiter limiter,
+            WorkerProperties properties, Clock clock) {
+        this.redis = redis;
+        this.tasks = tasks;
+        this.limiter = limiter;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public static String keyOf(String workerId) {
+        return KEY_PREFIX + workerId;
+    }
+
+    @Override
+    public synchronized void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "worker-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        beat();
+        long interval = properties.heartbeat().interval().toMillis();
+        timer.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+        long refresh = properties.rescue().leaseRefresh().toMillis();
+        timer.scheduleAtFixedRate(this::refreshLeases, refresh, refresh, TimeUnit.MILLISECONDS);
+        log.info("Worker {} heartbeat every {} (TTL {})", properties.id(), properties.heartbeat().interval(),
+                properties.heartbeat().ttl());
+    }
+
+    private void beat() {
+        try {
+            redis.opsForValue().set(keyOf(properties.id()), Long.toString(clock.millis()), properties.heartbeat().ttl());
+            limiter.renewHeld();
+        } catch (RuntimeException e) {
+            log.warn("Worker {} heartbeat not written to Redis: {}", properties.id(), e.toString());
+        }
+    }
+
+    private void refreshLeases() {
+        try {
+            tasks.touchRunning(properties.id());
+        } catch (RuntimeException e) {
+            log.warn("Worker {} could not refresh the lease of its running tasks: {}", properties.id(), e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (timer == null) {
+            return;
+        }
+        timer.shutdownNow();
+        timer = null;
+        try {
+            redis.delete(keyOf(properties.id()));
+        } catch (RuntimeException e) {
+            log.warn("Worker {} heartbeat key not deleted (it expires): {}", properties.id(), e.toString());
+        }
+        log.info("Worker {} heartbeat stopped", properties.id());
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return timer != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}
