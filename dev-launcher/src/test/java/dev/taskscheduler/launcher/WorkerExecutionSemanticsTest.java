@@ -306,6 +306,42 @@ class WorkerExecutionSemanticsTest {
         assertThat(attempts(id)).extracting(row -> row.get("outcome")).containsExactly("failed", "succeeded");
     }
 
+    @Test
+    void shouldRunExactlyTheReplayedDeadLettersAgain() {
+        List<UUID> replayable = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            replayable.add(client.submit("{\"type\":\"fails-once\",\"maxRetries\":0}"));
+        }
+        UUID untouched = client.submit("{\"type\":\"always-fails\",\"maxRetries\":0}");
+        replayable.forEach(id -> client.awaitStatus(id, "dead_letter"));
+        client.awaitStatus(untouched, "dead_letter");
+
+        var response = client.postJson("/api/v1/admin/dlq/replay",
+                "{\"taskIds\":" + Json.write(replayable) + ",\"ratePerSecond\":20}", "operator-test");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(SystemTestClient.json(response).path("replayed").asInt()).isEqualTo(5);
+        replayable.forEach(id -> client.awaitStatus(id, "succeeded"));
+        replayable.forEach(id -> assertThat(TestHandlers.EXECUTIONS.get(id)).hasValue(2));
+        assertThat(client.status(untouched)).isEqualTo("dead_letter");
+        assertThat(TestHandlers.EXECUTIONS.get(untouched)).hasValue(1);
+        assertThat(db.sql("SELECT replay_count FROM tasks WHERE id = ?").param(replayable.get(0))
+                .query(Integer.class).single()).isEqualTo(1);
+        assertThat(db.sql("SELECT requested_by FROM dlq_replays WHERE id = ?")
+                .param(SystemTestClient.json(response).path("replayId").asLong()).query(String.class).single())
+                .isEqualTo("operator-test");
+    }
+
+    @Test
+    void shouldNeverRunACancelledTask() {
+        UUID id = client.submit("{\"type\":\"counted\",\"delay\":\"PT2S\"}");
+
+        assertThat(client.postJson("/api/v1/tasks/" + id + "/cancel", "", "operator-test").statusCode()).isEqualTo(200);
+
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+                .until(() -> "cancelled".equals(client.status(id)) && !TestHandlers.EXECUTIONS.containsKey(id));
+    }
+
     private static List<Map<String, Object>> attempts(UUID id) {
         return db.sql("SELECT attempt, outcome, error, started_at, finished_at FROM task_attempts "
                 + "WHERE task_id = ? ORDER BY started_at").param(id).query().listOfRows();

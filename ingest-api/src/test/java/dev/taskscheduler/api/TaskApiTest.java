@@ -104,6 +104,56 @@ class TaskApiTest {
     }
 
     @Test
+    void shouldCancelAPendingTaskOnceAndRefuseASecondCancel() throws Exception {
+        String id = json(post("{\"type\":\"noop\",\"delay\":\"PT1H\"}")).path("id").asString();
+
+        HttpResponse<String> cancelled = postTo("/api/v1/tasks/" + id + "/cancel", "");
+        HttpResponse<String> again = postTo("/api/v1/tasks/" + id + "/cancel", "");
+
+        assertThat(cancelled.statusCode()).isEqualTo(200);
+        assertThat(json(cancelled).path("status").asString()).isEqualTo("cancelled");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(json(again).path("status").asString()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void shouldListTasksByStatusAndType() throws Exception {
+        String type = "listed-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = json(post("{\"type\":\"" + type + "\",\"delay\":\"PT1H\"}")).path("id").asString();
+
+        JsonNode listed = json(get("/api/v1/tasks?status=pending&type=" + type));
+
+        assertThat(listed.valueStream().map(task -> task.path("id").asString())).containsExactly(id);
+        assertThat(get("/api/v1/tasks?status=finished").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void shouldCountADryRunReplayAndAuditIt() throws Exception {
+        String type = "dry-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 3; i++) {
+            String id = json(post("{\"type\":\"" + type + "\",\"delay\":\"PT1H\"}")).path("id").asString();
+            db.sql("UPDATE tasks SET status = 'dead_letter', last_error = 'boom' WHERE id = ?::uuid").param(id).update();
+        }
+
+        JsonNode result = json(postTo("/api/v1/admin/dlq/replay", "{\"type\":\"" + type + "\",\"dryRun\":true}"));
+
+        assertThat(result.path("matched").asInt()).isEqualTo(3);
+        assertThat(result.path("replayed").asInt()).isZero();
+        assertThat(db.sql("SELECT count(*) FROM tasks WHERE type = ? AND status = 'dead_letter'").param(type)
+                .query(Long.class).single()).isEqualTo(3);
+        assertThat(db.sql("SELECT dry_run FROM dlq_replays WHERE id = ?").param(result.path("replayId").asLong())
+                .query(Boolean.class).single()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseAReplayWithoutAnyCriterion() throws Exception {
+        HttpResponse<String> response = postTo("/api/v1/admin/dlq/replay", "{}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).path("errors").get(0).path("field").asString()).isEqualTo("taskIds");
+    }
+
+    @Test
     void shouldPublishAnOpenApiDocument() throws Exception {
         HttpResponse<String> response = get("/api/v1/openapi");
 
@@ -113,6 +163,12 @@ class TaskApiTest {
 
     private HttpResponse<String> post(String body) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/tasks"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> postTo(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -25,7 +25,8 @@ public record StoredTask(
         String idempotencyKey,
         String requestFingerprint,
         Duration timeout,
-        RetryPolicy retry) {
+        RetryPolicy retry,
+        int replayCount) {
 
     /** Attempts made so far, counting the one running now. */
     public int attemptsUsed() {

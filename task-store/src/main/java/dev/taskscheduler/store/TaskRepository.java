@@ -22,18 +22,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 public class TaskRepository {
 
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             id, type, payload::text AS payload, status, run_at, retry_count, max_retries, worker_id,
             created_at, updated_at, started_at, finished_at, last_error, result::text AS result,
             idempotency_key, request_fingerprint, timeout_ms, backoff_initial_ms, backoff_multiplier,
-            backoff_max_ms""";
+            backoff_max_ms, replay_count""";
 
     /** Matches only while the caller still holds the claim on this attempt. */
     private static final String HELD_BY_CLAIMANT =
             "WHERE id = :id AND status = 'running' AND retry_count = :attempt AND worker_id = :workerId RETURNING "
                     + COLUMNS;
 
-    private static final RowMapper<StoredTask> ROW_MAPPER = TaskRepository::mapRow;
+    static final RowMapper<StoredTask> ROW_MAPPER = TaskRepository::mapRow;
 
     private final JdbcClient jdbc;
 
@@ -231,6 +231,53 @@ public class TaskRepository {
                 .list();
     }
 
+    /** Newest first, optionally only one status and/or type, created before {@code before}. */
+    public List<StoredTask> list(TaskStatus status, String type, Instant before, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM tasks WHERE created_at < :before");
+        if (status != null) {
+            sql.append(" AND status = :status");
+        }
+        if (type != null) {
+            sql.append(" AND type = :type");
+        }
+        sql.append(" ORDER BY created_at DESC LIMIT :limit");
+        JdbcClient.StatementSpec statement = jdbc.sql(sql.toString())
+                .param("before", Timestamp.from(before == null ? Instant.now().plusSeconds(1) : before))
+                .param("limit", limit);
+        if (status != null) {
+            statement = statement.param("status", status.dbValue());
+        }
+        if (type != null) {
+            statement = statement.param("type", type);
+        }
+        return statement.query(ROW_MAPPER).list();
+    }
+
+    /** pending → cancelled; the trigger tells the scheduler to drop the timer. Empty unless pending. */
+    public Optional<StoredTask> cancel(UUID id) {
+        return jdbc.sql("""
+                        UPDATE tasks SET status = 'cancelled', finished_at = now(), updated_at = now()
+                         WHERE id = :id AND status = 'pending'
+                        RETURNING %s""".formatted(COLUMNS))
+                .param("id", id)
+                .query(ROW_MAPPER)
+                .optional();
+    }
+
+    /**
+     * The operators' stuck-task reset: running tasks not updated for {@code olderThan} go back to
+     * pending at the same attempt (the trigger schedules them again).
+     */
+    public List<StoredTask> resetStuck(Duration olderThan) {
+        return jdbc.sql("""
+                        UPDATE tasks SET status = 'pending', worker_id = NULL, updated_at = now()
+                         WHERE status = 'running' AND updated_at < now() - make_interval(secs => :seconds)
+                        RETURNING %s""".formatted(COLUMNS))
+                .param("seconds", olderThan.toMillis() / 1000.0)
+                .query(ROW_MAPPER)
+                .list();
+    }
+
     /** The attempt history of a task, oldest first. */
     public List<TaskAttempt> findAttempts(UUID taskId) {
         return jdbc.sql("""
@@ -263,7 +310,8 @@ public class TaskRepository {
                 rs.getString("request_fingerprint"),
                 Duration.ofMillis(rs.getLong("timeout_ms")),
                 new RetryPolicy(Duration.ofMillis(rs.getLong("backoff_initial_ms")), rs.getDouble("backoff_multiplier"),
-                        Duration.ofMillis(rs.getLong("backoff_max_ms"))));
+                        Duration.ofMillis(rs.getLong("backoff_max_ms"))),
+                rs.getInt("replay_count"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -18,6 +18,11 @@ public class TaskStoreConfiguration {
     }
 
     @Bean
+    DeadLetterRepository deadLetterRepository(JdbcClient jdbcClient) {
+        return new DeadLetterRepository(jdbcClient);
+    }
+
+    @Bean
     TaskStatusCache taskStatusCache(StringRedisTemplate redis, TaskStoreProperties properties) {
         return new TaskStatusCache(redis, properties.cacheTtl());
     }

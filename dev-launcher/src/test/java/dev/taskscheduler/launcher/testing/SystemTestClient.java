@@ -43,6 +43,14 @@ public final class SystemTestClient {
         return send(request.build());
     }
 
+    /** POSTs JSON to {@code path} as the given operator. */
+    public HttpResponse<String> postJson(String path, String body, String operator) {
+        return send(HttpRequest.newBuilder(URI.create(apiUrl + path))
+                .header("Content-Type", "application/json")
+                .header("X-Operator", operator)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     /** Submits a task and returns its id; fails unless it was accepted. */
     public UUID submit(String body) {
         HttpResponse<String> response = post(body, null);

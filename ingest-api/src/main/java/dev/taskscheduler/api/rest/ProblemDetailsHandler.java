@@ -38,6 +38,14 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    @ExceptionHandler(TaskStateConflictException.class)
+    ProblemDetail stateConflict(TaskStateConflictException e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "task-state-conflict", "Task is not in a state for this",
+                e.getMessage());
+        problem.setProperty("status", e.status());
+        return problem;
+    }
+
     @ExceptionHandler(TaskNotFoundException.class)
     ProblemDetail notFound(TaskNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "task-not-found", "Task not found", e.getMessage());

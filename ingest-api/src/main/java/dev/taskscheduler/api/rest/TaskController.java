@@ -4,7 +4,14 @@ import dev.taskscheduler.api.submission.SubmissionResult;
 import dev.taskscheduler.api.submission.TaskQueryService;
 import dev.taskscheduler.api.submission.TaskSubmissionService;
 import dev.taskscheduler.model.submission.TaskSubmission;
+import dev.taskscheduler.model.TaskStatus;
+import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import dev.taskscheduler.store.StoredTask;
+import dev.taskscheduler.store.TaskRepository;
+import dev.taskscheduler.store.cache.TaskStatusCache;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.format.annotation.DateTimeFormat;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
@@ -25,12 +32,19 @@ class TaskController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
+    private static final int MAX_PAGE = 1000;
+
     private final TaskSubmissionService submissions;
     private final TaskQueryService queries;
+    private final TaskRepository tasks;
+    private final TaskStatusCache cache;
 
-    TaskController(TaskSubmissionService submissions, TaskQueryService queries) {
+    TaskController(TaskSubmissionService submissions, TaskQueryService queries, TaskRepository tasks,
+            TaskStatusCache cache) {
         this.submissions = submissions;
         this.queries = queries;
+        this.tasks = tasks;
+        this.cache = cache;
     }
 
     /**
@@ -48,6 +62,36 @@ class TaskController {
                 .location(location)
                 .header(IDEMPOTENT_REPLAYED, Boolean.toString(!result.created()))
                 .body(TaskResponse.of(result.task()));
+    }
+
+    /** Lists tasks, newest first; {@code before} pages back (pass the last {@code createdAt} seen). */
+    @GetMapping
+    List<TaskResponse> list(@RequestParam(required = false) String status,
+            @RequestParam(required = false) String type,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant before,
+            @RequestParam(defaultValue = "50") int limit) {
+        TaskStatus wanted;
+        try {
+            wanted = status == null ? null : TaskStatus.fromDbValue(status);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSubmissionException("status", "must be one of pending, running, succeeded, "
+                    + "dead_letter, cancelled");
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidSubmissionException("limit", "must be between 1 and " + MAX_PAGE);
+        }
+        return tasks.list(wanted, type, before, limit).stream().map(TaskResponse::of).toList();
+    }
+
+    /** Cancels a pending task: it will not run. A task already running or finished answers 409. */
+    @PostMapping("/{id}/cancel")
+    TaskResponse cancel(@PathVariable UUID id) {
+        StoredTask cancelled = tasks.cancel(id).orElseThrow(() -> {
+            StoredTask current = queries.find(id).orElseThrow(() -> new TaskNotFoundException(id));
+            return new TaskStateConflictException(id, current.status().dbValue(), "cancel");
+        });
+        cache.put(cancelled);
+        return TaskResponse.of(cancelled);
     }
 
     /**

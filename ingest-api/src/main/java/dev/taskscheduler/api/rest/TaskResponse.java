@@ -30,9 +30,10 @@ public record TaskResponse(
         String idempotencyKey,
         Duration timeout,
         RetryPolicy retry,
+        int replayCount,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<TaskAttempt> attempts) {
 
-    static TaskResponse of(StoredTask task) {
+    public static TaskResponse of(StoredTask task) {
         return of(task, null);
     }
 
@@ -40,7 +41,8 @@ public record TaskResponse(
         return new TaskResponse(task.id(), task.type(), task.status().dbValue(), json(task.payloadJson()),
                 task.runAt(), task.retryCount(), task.maxRetries(), task.workerId(), task.createdAt(),
                 task.updatedAt(), task.startedAt(), task.finishedAt(), task.lastError(),
-                json(task.resultJson()), task.idempotencyKey(), task.timeout(), task.retry(), attempts);
+                json(task.resultJson()), task.idempotencyKey(), task.timeout(), task.retry(), task.replayCount(),
+                attempts);
     }
 
     private static JsonNode json(String text) {

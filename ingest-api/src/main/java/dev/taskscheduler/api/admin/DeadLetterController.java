@@ -1,0 +1,46 @@
+package dev.taskscheduler.api.admin;
+
+import dev.taskscheduler.api.rest.TaskResponse;
+import dev.taskscheduler.store.DeadLetterFilter;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The dead-letter queue for operators: list and replay. */
+@RestController
+@RequestMapping("/api/v1/admin/dlq")
+class DeadLetterController {
+
+    /** Who asked, for the audit trail (until the API has authentication, the caller says so). */
+    static final String OPERATOR_HEADER = "X-Operator";
+
+    private final DeadLetterReplayService replays;
+
+    DeadLetterController(DeadLetterReplayService replays) {
+        this.replays = replays;
+    }
+
+    @GetMapping
+    List<TaskResponse> list(@RequestParam(required = false) String type,
+            @RequestParam(required = false) String errorContains,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant after,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant before,
+            @RequestParam(defaultValue = "50") int limit) {
+        DeadLetterFilter filter = new DeadLetterFilter(List.of(), type, errorContains, after, before,
+                Math.max(1, Math.min(limit, DeadLetterReplayService.MAX_LIMIT)));
+        return replays.list(filter).stream().map(TaskResponse::of).toList();
+    }
+
+    @PostMapping("/replay")
+    ReplayResult replay(@RequestBody ReplayRequest request,
+            @RequestHeader(name = OPERATOR_HEADER, defaultValue = "unknown") String operator) {
+        return replays.replay(request, operator);
+    }
+}

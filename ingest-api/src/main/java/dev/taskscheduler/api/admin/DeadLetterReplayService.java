@@ -1,0 +1,79 @@
+package dev.taskscheduler.api.admin;
+
+import dev.taskscheduler.model.submission.InvalidSubmissionException;
+import dev.taskscheduler.store.DeadLetterFilter;
+import dev.taskscheduler.store.DeadLetterRepository;
+import dev.taskscheduler.store.StoredTask;
+import dev.taskscheduler.store.cache.TaskStatusCache;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Replays dead letters on request. Replay is always explicit (nothing leaves the dead-letter queue
+ * by itself), paced, and audited with who asked, which filter and how many; each task counts its
+ * replays. A replayed task that fails again returns to the queue with that count.
+ */
+@Service
+public class DeadLetterReplayService {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 10_000;
+    static final int DEFAULT_RATE = 50;
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterReplayService.class);
+
+    private final DeadLetterRepository deadLetters;
+    private final TaskStatusCache cache;
+    private final TransactionTemplate transaction;
+
+    public DeadLetterReplayService(DeadLetterRepository deadLetters, TaskStatusCache cache,
+            TransactionTemplate transaction) {
+        this.deadLetters = deadLetters;
+        this.cache = cache;
+        this.transaction = transaction;
+    }
+
+    public List<StoredTask> list(DeadLetterFilter filter) {
+        return deadLetters.find(filter);
+    }
+
+    public ReplayResult replay(ReplayRequest request, String requestedBy) {
+        DeadLetterFilter filter = filterOf(request);
+        int rate = request.ratePerSecond() == null ? DEFAULT_RATE : request.ratePerSecond();
+        if (rate < 1 || rate > 10_000) {
+            throw new InvalidSubmissionException("ratePerSecond", "must be between 1 and 10000");
+        }
+        ReplayResult result = Objects.requireNonNull(transaction.execute(status -> {
+            if (request.isDryRun()) {
+                int matched = deadLetters.count(filter);
+                return new ReplayResult(deadLetters.audit(requestedBy, filter, true, matched, 0), true, matched, 0,
+                        List.of());
+            }
+            List<StoredTask> replayed = deadLetters.replay(filter, rate);
+            long id = deadLetters.audit(requestedBy, filter, false, replayed.size(), replayed.size());
+            replayed.forEach(cache::put);
+            return new ReplayResult(id, false, replayed.size(), replayed.size(),
+                    replayed.stream().map(StoredTask::id).toList());
+        }));
+        log.info("Dead-letter replay {} by {}: {} matched, {} replayed{}", result.replayId(), requestedBy,
+                result.matched(), result.replayed(), result.dryRun() ? " (dry run)" : "");
+        return result;
+    }
+
+    static DeadLetterFilter filterOf(ReplayRequest request) {
+        int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidSubmissionException("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        DeadLetterFilter filter = new DeadLetterFilter(request.taskIds(), request.type(), request.errorContains(),
+                request.deadLetteredAfter(), request.deadLetteredBefore(), limit);
+        if (!filter.isNarrowed()) {
+            throw new InvalidSubmissionException("taskIds",
+                    "give task ids or a filter (type, errorContains, deadLetteredAfter/Before)");
+        }
+        return filter;
+    }
+}

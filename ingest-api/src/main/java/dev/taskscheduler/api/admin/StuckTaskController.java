@@ -1,0 +1,58 @@
+package dev.taskscheduler.api.admin;
+
+import dev.taskscheduler.model.submission.InvalidSubmissionException;
+import dev.taskscheduler.store.StoredTask;
+import dev.taskscheduler.store.TaskRepository;
+import dev.taskscheduler.store.cache.TaskStatusCache;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The runbook's stuck-task procedure as an API: running tasks whose {@code updated_at} is older
+ * than {@code olderThan} (default 30 minutes) go back to pending and run again. Workers rescue such
+ * tasks by themselves; this is for when an operator wants it now.
+ */
+@RestController
+@RequestMapping("/api/v1/admin/stuck")
+class StuckTaskController {
+
+    private static final Logger log = LoggerFactory.getLogger(StuckTaskController.class);
+
+    private final TaskRepository tasks;
+    private final TaskStatusCache cache;
+
+    StuckTaskController(TaskRepository tasks, TaskStatusCache cache) {
+        this.tasks = tasks;
+        this.cache = cache;
+    }
+
+    @PostMapping("/reset")
+    Map<String, Object> reset(@RequestParam(defaultValue = "PT30M") String olderThan,
+            @RequestHeader(name = DeadLetterController.OPERATOR_HEADER, defaultValue = "unknown") String operator) {
+        List<StoredTask> reset = tasks.resetStuck(parse(olderThan));
+        reset.forEach(cache::put);
+        log.warn("Stuck-task reset by {} (older than {}): {} tasks", operator, olderThan, reset.size());
+        return Map.of("reset", reset.size(), "taskIds", reset.stream().map(StoredTask::id).toList());
+    }
+
+    private static Duration parse(String text) {
+        try {
+            Duration age = Duration.parse(text);
+            if (age.isNegative() || age.isZero()) {
+                throw new InvalidSubmissionException("olderThan", "must be positive");
+            }
+            return age;
+        } catch (DateTimeParseException e) {
+            throw new InvalidSubmissionException("olderThan", "must be an ISO-8601 duration, e.g. PT30M");
+        }
+    }
+}

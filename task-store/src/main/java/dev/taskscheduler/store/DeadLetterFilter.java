@@ -1,0 +1,34 @@
+package dev.taskscheduler.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Which dead-lettered tasks a listing or replay is about. Every given criterion must match.
+ *
+ * @param taskIds            only these tasks (empty: any)
+ * @param type               only this task type
+ * @param errorContains      only tasks whose last error contains this text (case-insensitive)
+ * @param deadLetteredAfter  only tasks dead-lettered at or after this time
+ * @param deadLetteredBefore only tasks dead-lettered before this time
+ * @param limit              at most this many, oldest dead letters first
+ */
+public record DeadLetterFilter(
+        List<UUID> taskIds,
+        String type,
+        String errorContains,
+        Instant deadLetteredAfter,
+        Instant deadLetteredBefore,
+        int limit) {
+
+    public DeadLetterFilter {
+        taskIds = taskIds == null ? List.of() : List.copyOf(taskIds);
+    }
+
+    /** Whether anything narrows the selection (a replay of "everything" must be asked for explicitly). */
+    public boolean isNarrowed() {
+        return !taskIds.isEmpty() || type != null || errorContains != null || deadLetteredAfter != null
+                || deadLetteredBefore != null;
+    }
+}
