@@ -1,0 +1,258 @@
+package dev.taskscheduler.taskctl;
+
+import dev.taskscheduler.model.Json;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code taskctl}: the operators' command line for a running api-server. Every command prints the
+ * server's JSON answer; refused requests print the problem details and exit with 1, bad command
+ * lines exit with 2.
+ */
+@Command(name = "taskctl", mixinStandardHelpOptions = true, version = "taskctl 0.1.0",
+        description = "Operate the task scheduler through its api-server.",
+        subcommands = {TaskCtl.Submit.class, TaskCtl.Get.class, TaskCtl.ListTasks.class, TaskCtl.Cancel.class,
+                TaskCtl.Dlq.class, TaskCtl.ResetStuck.class, TaskCtl.Lag.class,
+                AutoComplete.GenerateCompletion.class})
+public final class TaskCtl {
+
+    @Option(names = "--api-url", defaultValue = "${env:TASKCTL_API_URL:-http://localhost:8080}",
+            description = "api-server base URL (env TASKCTL_API_URL; default ${DEFAULT-VALUE}).", scope = CommandLine.ScopeType.INHERIT)
+    String apiUrl;
+
+    @Option(names = "--operator", defaultValue = "${env:TASKCTL_OPERATOR:-${sys:user.name}}",
+            description = "Name recorded in audit trails (env TASKCTL_OPERATOR; default: your user name).",
+            scope = CommandLine.ScopeType.INHERIT)
+    String operator;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new TaskCtl());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ApiException || e instanceof CommandLine.ParameterException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return e instanceof ApiException ? 1 : 2;
+            }
+            throw e;
+        });
+        return commandLine.execute(args);
+    }
+
+    ApiClient client() {
+        return new ApiClient(apiUrl, operator);
+    }
+
+    void print(JsonNode json) {
+        spec.commandLine().getOut().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    }
+
+    static void requireDuration(CommandLine.Model.CommandSpec spec, String option, String value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    option + " must be an ISO-8601 duration such as PT30S, not '" + value + "'");
+        }
+    }
+
+    static void requireInstant(CommandLine.Model.CommandSpec spec, String option, String value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    option + " must be an ISO-8601 instant such as 2030-01-01T10:00:00Z, not '" + value + "'");
+        }
+    }
+
+    @Command(name = "submit", description = "Submit a task.")
+    static final class Submit implements Runnable {
+        @ParentCommand TaskCtl root;
+        @Spec CommandLine.Model.CommandSpec spec;
+        @Option(names = "--type", required = true, description = "Task type.") String type;
+        @Option(names = "--payload", description = "Payload as a JSON object.") String payload;
+        @Option(names = "--run-at", description = "When to run (ISO-8601 with offset).") String runAt;
+        @Option(names = "--delay", description = "Run after this ISO-8601 duration, e.g. PT30S.") String delay;
+        @Option(names = "--max-retries", description = "Retries after the first attempt.") Integer maxRetries;
+        @Option(names = "--timeout", description = "Attempt timeout, ISO-8601 duration.") String timeout;
+        @Option(names = "--idempotency-key", description = "Makes resubmission safe.") String idempotencyKey;
+
+        @Override
+        public void run() {
+            requireDuration(spec, "--delay", delay);
+            requireDuration(spec, "--timeout", timeout);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", type);
+            if (payload != null) {
+                try {
+                    body.put("payload", Json.mapper().readTree(payload));
+                } catch (RuntimeException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--payload is not valid JSON");
+                }
+            }
+            body.put("runAt", runAt);
+            body.put("delay", delay);
+            body.put("maxRetries", maxRetries);
+            body.put("timeout", timeout);
+            Map<String, String> headers = idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey);
+            root.print(root.client().post("/api/v1/tasks", body, headers));
+        }
+    }
+
+    @Command(name = "get", description = "Show a task with its attempts.")
+    static final class Get implements Runnable {
+        @ParentCommand TaskCtl root;
+        @Parameters(paramLabel = "TASK_ID") UUID id;
+
+        @Override
+        public void run() {
+            root.print(root.client().get("/api/v1/tasks/" + id, Map.of()));
+        }
+    }
+
+    @Command(name = "list", description = "List tasks, newest first.")
+    static final class ListTasks implements Runnable {
+        @ParentCommand TaskCtl root;
+        @Option(names = "--status", description = "pending, running, succeeded, dead_letter or cancelled.") String status;
+        @Option(names = "--type", description = "Task type.") String type;
+        @Option(names = "--limit", defaultValue = "20", description = "At most this many (default ${DEFAULT-VALUE}).") int limit;
+
+        @Override
+        public void run() {
+            Map<String, Object> query = new LinkedHashMap<>();
+            query.put("status", status);
+            query.put("type", type);
+            query.put("limit", limit);
+            JsonNode tasks = root.client().get("/api/v1/tasks", query);
+            PrintWriter out = root.spec.commandLine().getOut();
+            out.printf("%-36s  %-12s  %-20s  %7s  %s%n", "ID", "STATUS", "TYPE", "RETRIES", "RUN AT");
+            for (JsonNode task : tasks) {
+                out.printf("%-36s  %-12s  %-20s  %3d/%-3d  %s%n", task.path("id").asString(),
+                        task.path("status").asString(), task.path("type").asString(), task.path("retryCount").asInt(),
+                        task.path("maxRetries").asInt(), task.path("runAt").asString());
+            }
+        }
+    }
+
+    @Command(name = "cancel", description = "Cancel a pending task.")
+    static final class Cancel implements Runnable {
+        @ParentCommand TaskCtl root;
+        @Parameters(paramLabel = "TASK_ID") UUID id;
+
+        @Override
+        public void run() {
+            root.print(root.client().post("/api/v1/tasks/" + id + "/cancel", null, Map.of()));
+        }
+    }
+
+    @Command(name = "dlq", description = "The dead-letter queue.", subcommands = {Dlq.ListDeadLetters.class, Dlq.Replay.class})
+    static final class Dlq {
+        @ParentCommand TaskCtl root;
+
+        @Command(name = "list", description = "List dead-lettered tasks, oldest first.")
+        static final class ListDeadLetters implements Runnable {
+            @ParentCommand Dlq dlq;
+            @Spec CommandLine.Model.CommandSpec spec;
+            @Option(names = "--type") String type;
+            @Option(names = "--error", description = "Last error contains this text.") String error;
+            @Option(names = "--after", description = "Dead-lettered at or after (ISO-8601 instant).") String after;
+            @Option(names = "--before", description = "Dead-lettered before (ISO-8601 instant).") String before;
+            @Option(names = "--limit", defaultValue = "50") int limit;
+
+            @Override
+            public void run() {
+                requireInstant(spec, "--after", after);
+                requireInstant(spec, "--before", before);
+                Map<String, Object> query = new LinkedHashMap<>();
+                query.put("type", type);
+                query.put("errorContains", error);
+                query.put("after", after);
+                query.put("before", before);
+                query.put("limit", limit);
+                dlq.root.print(dlq.root.client().get("/api/v1/admin/dlq", query));
+            }
+        }
+
+        @Command(name = "replay", description = "Replay dead-lettered tasks by id or by filter.")
+        static final class Replay implements Runnable {
+            @ParentCommand Dlq dlq;
+            @Spec CommandLine.Model.CommandSpec spec;
+            @Option(names = "--id", description = "Task id (repeatable).") List<UUID> ids;
+            @Option(names = "--type") String type;
+            @Option(names = "--error", description = "Last error contains this text.") String error;
+            @Option(names = "--after", description = "Dead-lettered at or after (ISO-8601 instant).") String after;
+            @Option(names = "--before", description = "Dead-lettered before (ISO-8601 instant).") String before;
+            @Option(names = "--limit", description = "At most this many (server default 100).") Integer limit;
+            @Option(names = "--rate", description = "Replayed tasks per second (server default 50).") Integer rate;
+            @Option(names = "--dry-run", description = "Only count what would be replayed.") boolean dryRun;
+
+            @Override
+            public void run() {
+                requireInstant(spec, "--after", after);
+                requireInstant(spec, "--before", before);
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("taskIds", ids);
+                body.put("type", type);
+                body.put("errorContains", error);
+                body.put("deadLetteredAfter", after);
+                body.put("deadLetteredBefore", before);
+                body.put("limit", limit);
+                body.put("ratePerSecond", rate);
+                body.put("dryRun", dryRun);
+                dlq.root.print(dlq.root.client().post("/api/v1/admin/dlq/replay", body, Map.of()));
+            }
+        }
+    }
+
+    @Command(name = "reset-stuck", description = "Put running tasks without progress back to pending (the runbook's reset).")
+    static final class ResetStuck implements Runnable {
+        @ParentCommand TaskCtl root;
+        @Spec CommandLine.Model.CommandSpec spec;
+        @Option(names = "--older-than", defaultValue = "PT30M", description = "No update for this long (default ${DEFAULT-VALUE}).")
+        String olderThan;
+
+        @Override
+        public void run() {
+            requireDuration(spec, "--older-than", olderThan);
+            root.print(root.client().post("/api/v1/admin/stuck/reset?olderThan=" + olderThan, null, Map.of()));
+        }
+    }
+
+    @Command(name = "lag", description = "Consumer lag of every consumer group of the system.")
+    static final class Lag implements Runnable {
+        @ParentCommand TaskCtl root;
+
+        @Override
+        public void run() {
+            root.print(root.client().get("/api/v1/admin/lag", Map.of()));
+        }
+    }
+}
