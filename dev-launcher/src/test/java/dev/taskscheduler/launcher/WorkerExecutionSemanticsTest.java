@@ -287,6 +287,9 @@ class WorkerExecutionSemanticsTest {
                        run_at = now() - interval '31 minutes', updated_at = now() - interval '31 minutes'
                  WHERE id = ?""").param(id).update();
 
+        assertThat(db.sql("SELECT * FROM tasks WHERE status = 'running' AND updated_at < NOW() - INTERVAL '30 minutes';")
+                .query().listOfRows()).extracting(row -> row.get("id")).containsExactly(id);
+
         db.sql("UPDATE tasks SET status = 'pending', worker_id = NULL WHERE status = 'running' "
                 + "AND updated_at < NOW() - INTERVAL '30 minutes';").update();
 
@@ -298,6 +301,8 @@ class WorkerExecutionSemanticsTest {
     void shouldRunADeadLetterTaskAgainAfterTheRunbooksRetryRunVerbatim() {
         UUID id = client.submit("{\"type\":\"fails-once\",\"maxRetries\":0}");
         client.awaitStatus(id, "dead_letter");
+        assertThat(db.sql("SELECT * FROM tasks WHERE status = 'dead_letter' LIMIT 5;").query().listOfRows())
+                .isNotEmpty().allSatisfy(row -> assertThat(row.get("status")).isEqualTo("dead_letter"));
 
         db.sql("UPDATE tasks SET status = 'pending', retry_count = 0, updated_at = NOW() WHERE id = '" + id + "';")
                 .update();
