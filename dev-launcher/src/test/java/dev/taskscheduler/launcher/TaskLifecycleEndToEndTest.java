@@ -175,6 +175,22 @@ class TaskLifecycleEndToEndTest {
                 .query(Long.class).single()).isZero();
     }
 
+    @Test
+    void shouldRunARescheduledTaskAtItsNewTimeOnce() throws Exception {
+        UUID id = UUID.fromString(json(post("{\"type\":\"noop\",\"delay\":\"PT1H\"}", null)).path("id").asString());
+
+        HttpResponse<String> moved = http.send(HttpRequest.newBuilder(
+                        URI.create(system.apiUrl() + "/api/v1/tasks/" + id + "/reschedule"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"delay\":\"PT1S\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+        awaitStatus(id, "succeeded");
+        assertThat(db.sql("SELECT count(*) FROM task_attempts WHERE task_id = ?").param(id).query(Long.class).single())
+                .isEqualTo(1);
+    }
+
     private void awaitStatus(UUID id, String status) {
         await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> assertThat(
                 db.sql("SELECT status FROM tasks WHERE id = ?").param(id).query(String.class).single())

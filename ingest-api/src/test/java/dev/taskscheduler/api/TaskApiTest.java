@@ -117,6 +117,23 @@ class TaskApiTest {
     }
 
     @Test
+    void shouldRescheduleOnlyAPendingTaskAndNameABadTime() throws Exception {
+        String id = json(post("{\"type\":\"noop\",\"delay\":\"PT1H\"}")).path("id").asString();
+
+        HttpResponse<String> badTime = postTo("/api/v1/tasks/" + id + "/reschedule", "{\"delay\":\"later\"}");
+        HttpResponse<String> moved = postTo("/api/v1/tasks/" + id + "/reschedule", "{\"delay\":\"PT2H\"}");
+        postTo("/api/v1/tasks/" + id + "/cancel", "");
+        HttpResponse<String> tooLate = postTo("/api/v1/tasks/" + id + "/reschedule", "{\"delay\":\"PT1M\"}");
+
+        assertThat(badTime.statusCode()).isEqualTo(400);
+        assertThat(json(badTime).path("errors").get(0).path("field").asString()).isEqualTo("delay");
+        assertThat(moved.statusCode()).isEqualTo(200);
+        assertThat(java.time.Instant.parse(json(moved).path("runAt").asString()))
+                .isAfter(java.time.Instant.now().plus(java.time.Duration.ofMinutes(110)));
+        assertThat(tooLate.statusCode()).isEqualTo(409);
+    }
+
+    @Test
     void shouldListTasksByStatusAndType() throws Exception {
         String type = "listed-" + UUID.randomUUID().toString().substring(0, 8);
         String id = json(post("{\"type\":\"" + type + "\",\"delay\":\"PT1H\"}")).path("id").asString();

@@ -264,6 +264,18 @@ public class TaskRepository {
                 .optional();
     }
 
+    /** Moves the due time of a pending task; the trigger replaces its timer. Empty unless pending. */
+    public Optional<StoredTask> reschedule(UUID id, Instant runAt) {
+        return jdbc.sql("""
+                        UPDATE tasks SET run_at = :runAt, updated_at = now()
+                         WHERE id = :id AND status = 'pending'
+                        RETURNING %s""".formatted(COLUMNS))
+                .param("id", id)
+                .param("runAt", Timestamp.from(runAt))
+                .query(ROW_MAPPER)
+                .optional();
+    }
+
     /**
      * The operators' stuck-task reset: running tasks not updated for {@code olderThan} go back to
      * pending at the same attempt (the trigger schedules them again).

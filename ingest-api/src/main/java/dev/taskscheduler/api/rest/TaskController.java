@@ -6,6 +6,7 @@ import dev.taskscheduler.api.submission.TaskSubmissionService;
 import dev.taskscheduler.model.submission.TaskSubmission;
 import dev.taskscheduler.model.TaskStatus;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
+import dev.taskscheduler.model.submission.SubmissionValidator;
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.TaskRepository;
 import dev.taskscheduler.store.cache.TaskStatusCache;
@@ -38,13 +39,15 @@ class TaskController {
     private final TaskQueryService queries;
     private final TaskRepository tasks;
     private final TaskStatusCache cache;
+    private final SubmissionValidator validator;
 
     TaskController(TaskSubmissionService submissions, TaskQueryService queries, TaskRepository tasks,
-            TaskStatusCache cache) {
+            TaskStatusCache cache, SubmissionValidator validator) {
         this.submissions = submissions;
         this.queries = queries;
         this.tasks = tasks;
         this.cache = cache;
+        this.validator = validator;
     }
 
     /**
@@ -92,6 +95,22 @@ class TaskController {
         });
         cache.put(cancelled);
         return TaskResponse.of(cancelled);
+    }
+
+    /** Moves a pending task to a new due time ({@code runAt} or {@code delay}); 409 once it runs or ended. */
+    @PostMapping("/{id}/reschedule")
+    TaskResponse reschedule(@PathVariable UUID id, @RequestBody RescheduleRequest request) {
+        Instant due = validator.validateDueTime(request.runAt(), request.delay());
+        StoredTask moved = tasks.reschedule(id, due).orElseThrow(() -> {
+            StoredTask current = queries.find(id).orElseThrow(() -> new TaskNotFoundException(id));
+            return new TaskStateConflictException(id, current.status().dbValue(), "be rescheduled");
+        });
+        cache.put(moved);
+        return TaskResponse.of(moved);
+    }
+
+    /** @param runAt ISO-8601 date-time with offset; or {@code delay}, an ISO-8601 duration from now */
+    record RescheduleRequest(String runAt, String delay) {
     }
 
     /**

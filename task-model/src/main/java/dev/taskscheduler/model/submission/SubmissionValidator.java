@@ -59,6 +59,22 @@ public final class SubmissionValidator {
                 fingerprint(submission, payloadJson));
     }
 
+    /**
+     * Resolves a new due time for an existing task from {@code runAt} or {@code delay}, under the
+     * same rules as a submission.
+     */
+    public Instant validateDueTime(String runAt, String delay) {
+        List<FieldViolation> violations = new ArrayList<>();
+        if (runAt == null && delay == null) {
+            throw new InvalidSubmissionException("runAt", "give runAt or delay");
+        }
+        Instant due = resolveRunAt(new TaskSubmission("x", null, runAt, delay, null, null, null, null), violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidSubmissionException(violations);
+        }
+        return due;
+    }
+
     private static void checkType(String type, List<FieldViolation> violations) {
         if (type == null || type.isBlank()) {
             violations.add(new FieldViolation("type", "is required"));

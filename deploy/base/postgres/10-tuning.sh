@@ -1,0 +1,27 @@
+#!/bin/sh
+# Runs once, from /docker-entrypoint-initdb.d, when the postgres image initialises an empty data
+# directory. It writes the tuning settings into postgresql.conf, where the runbook edits them
+# afterwards (/var/lib/postgresql/data/postgresql.conf, then restart postgres-0): unlike the
+# settings on the container's command line, these are the operators' to change.
+# The values come from the postgres-config ConfigMap (base/config/postgres.env).
+
+cat >> "$PGDATA/postgresql.conf" <<CONF
+
+# --- task-scheduler tuning: written at initdb; edit here, then restart postgres-0 -------------
+shared_buffers = ${PG_SHARED_BUFFERS:?}
+effective_cache_size = ${PG_EFFECTIVE_CACHE_SIZE:?}
+work_mem = ${PG_WORK_MEM:?}
+maintenance_work_mem = ${PG_MAINTENANCE_WORK_MEM:?}
+max_connections = ${PG_MAX_CONNECTIONS:?}
+# The tasks table is updated at every state change: vacuum it early.
+autovacuum_vacuum_scale_factor = 0.05
+autovacuum_analyze_scale_factor = 0.02
+log_min_duration_statement = 1s
+log_checkpoints = on
+log_lock_waits = on
+CONF
+
+# Physical replication connections for pg_basebackup / pg_receivewal from the backup jobs (see
+# deploy/README.md, "Backups"). Logical replication (the outbox relay) is matched by the normal
+# "host all all all" rule of the image.
+echo "host replication ${POSTGRES_USER} all scram-sha-256" >> "$PGDATA/pg_hba.conf"
