@@ -34,6 +34,9 @@ public final class TaskSchedulerSystem implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
+    private InfrastructureEndpoints infrastructure;
+    private int schedulerPort;
+    private String[] schedulerArgs;
 
     private TaskSchedulerSystem() {
     }
@@ -55,15 +58,30 @@ public final class TaskSchedulerSystem implements AutoCloseable {
             system.awaitRelayStreaming();
             system.startService("api-server", IngestApiApplication.builder(), infrastructure, ports.apiServer(),
                     extraArgs);
-            system.startService("scheduler", SchedulerStreamsApplication.builder(), infrastructure,
-                    ports.scheduler(), concat(extraArgs, "--spring.kafka.streams.state-dir=" + stateDir));
-            system.awaitSchedulerRunning();
+            system.infrastructure = infrastructure;
+            system.schedulerPort = ports.scheduler();
+            system.schedulerArgs = concat(extraArgs, "--spring.kafka.streams.state-dir=" + stateDir);
+            system.startScheduler();
             system.startService("worker", WorkerApplication.builder(), infrastructure, ports.worker(), extraArgs);
             return system;
         } catch (RuntimeException e) {
             system.close();
             throw e;
         }
+    }
+
+    private void startScheduler() {
+        startService("scheduler", SchedulerStreamsApplication.builder(), infrastructure, schedulerPort, schedulerArgs);
+        awaitSchedulerRunning();
+    }
+
+    /**
+     * Stops the scheduler cleanly and starts it again on the same state directory, as a rolling
+     * restart of its pod does.
+     */
+    public void restartScheduler() {
+        services.remove("scheduler").close();
+        startScheduler();
     }
 
     private void startService(String name, SpringApplicationBuilder builder, InfrastructureEndpoints infrastructure,
