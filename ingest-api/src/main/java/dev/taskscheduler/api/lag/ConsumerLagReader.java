@@ -86,14 +86,19 @@ class ConsumerLagReader {
                     unread.put(partition, offset.offset());
                 }
             });
-            Map<TopicPartition, Long> timestamps = timestampsAt(unread, ends);
+            Map<TopicPartition, Long> timestamps = new HashMap<>();
+            Set<TopicPartition> markersOnly = new HashSet<>();
+            peekOldestUnread(unread, ends, timestamps, markersOnly);
             long now = clock.millis();
             group.getValue().forEach((partition, offset) -> {
                 Long end = ends.get(partition);
                 if (offset == null || end == null) {
                     return; // no committed offset (Kafka's tool shows "-"), or the topic is gone
                 }
-                long lag = Math.max(0, end - offset.offset());
+                // A transactional producer (the scheduler) ends each transaction with a marker; a
+                // consumer commits the offset after its last record, before that marker. Nothing
+                // is left to read there, so that is no lag.
+                long lag = markersOnly.contains(partition) ? 0 : Math.max(0, end - offset.offset());
                 Long timestamp = lag > 0 ? timestamps.get(partition) : null;
                 double seconds = timestamp == null ? 0 : Math.max(0, now - timestamp) / 1000.0;
                 lags.add(new PartitionLag(group.getKey(), partition.topic(), partition.partition(), offset.offset(),
@@ -120,13 +125,15 @@ class ConsumerLagReader {
     }
 
     /**
-     * Timestamp of the first record at or after each given offset. A partition where only control
-     * records (transaction markers) or aborted records remain yields none: nothing waits there.
+     * Puts the timestamp of the first record at or after each given offset into {@code timestamps},
+     * and the partitions where only transaction markers or aborted records remain up to the end
+     * offset into {@code markersOnly}. The consumer reads committed records only, as the
+     * system's consumers do.
      */
-    private Map<TopicPartition, Long> timestampsAt(Map<TopicPartition, Long> offsets, Map<TopicPartition, Long> ends) {
-        Map<TopicPartition, Long> timestamps = new HashMap<>();
+    private void peekOldestUnread(Map<TopicPartition, Long> offsets, Map<TopicPartition, Long> ends,
+            Map<TopicPartition, Long> timestamps, Set<TopicPartition> markersOnly) {
         if (offsets.isEmpty()) {
-            return timestamps;
+            return;
         }
         try {
             consumer.assign(offsets.keySet());
@@ -142,7 +149,12 @@ class ConsumerLagReader {
                         consumer.pause(List.of(partition));
                     }
                 }
-                open.removeIf(partition -> consumer.position(partition) >= ends.get(partition));
+                for (TopicPartition partition : Set.copyOf(open)) {
+                    if (consumer.position(partition) >= ends.get(partition)) {
+                        open.remove(partition);
+                        markersOnly.add(partition);
+                    }
+                }
             }
             if (!open.isEmpty()) {
                 log.debug("No record read within {} from {}", properties.fetchTimeout(), open);
@@ -150,7 +162,6 @@ class ConsumerLagReader {
         } finally {
             consumer.unsubscribe();
         }
-        return timestamps;
     }
 
     private <T> T await(KafkaFuture<T> future)

@@ -26,6 +26,8 @@ class LagConfiguration {
         consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+        // Committed records only, as the system's consumers read them (and past transaction markers).
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         ConsumerLagReader reader = new ConsumerLagReader(admin, consumer, properties, Clock.systemUTC());
