@@ -50,6 +50,8 @@ class ConsumerLagMonitorTest {
     private static final String PREFIX = "lag-test-pool-" + SUFFIX + "-";
     private static final String GROUP = PREFIX + "a";
     private static final long RECORD_AGE_MS = 120_000;
+    private static final String TX_TOPIC = "lag-test-tx-" + SUFFIX;
+    private static final String TX_GROUP = PREFIX + "tx";
 
     private static Infrastructure infrastructure;
     private static ConfigurableApplicationContext api;
@@ -77,6 +79,23 @@ class ConsumerLagMonitorTest {
             consumer.commitSync(Map.of(new TopicPartition(TOPIC, 0), new OffsetAndMetadata(3),
                     new TopicPartition(TOPIC, 1), new OffsetAndMetadata(4),
                     new TopicPartition(TOPIC, 2), new OffsetAndMetadata(0)));
+        }
+        // A transactional topic read to the end: the committed offset stops before the commit marker.
+        infrastructure.createTopic(TX_TOPIC, 1);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, shared.kafkaBootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "lag-test-" + SUFFIX),
+                new StringSerializer(), new StringSerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(TX_TOPIC, 0, "k0", "v0"));
+            producer.send(new ProducerRecord<>(TX_TOPIC, 0, "k1", "v1"));
+            producer.commitTransaction();
+        }
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, shared.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, TX_GROUP), new StringDeserializer(), new StringDeserializer())) {
+            consumer.commitSync(Map.of(new TopicPartition(TX_TOPIC, 0), new OffsetAndMetadata(2)));
         }
         String[] args = Stream.concat(Stream.of(shared.springArguments()), Stream.of("--server.port=0",
                 "--spring.main.banner-mode=off",
@@ -125,6 +144,18 @@ class ConsumerLagMonitorTest {
                 .isBetween(RECORD_AGE_MS / 1000.0, RECORD_AGE_MS / 1000.0 + 60);
         assertThat(metrics.value("kafka_consumer_group_lag", p1)).isZero();
         assertThat(metrics.value("kafka_consumer_group_lag_seconds", p1)).isZero();
+    }
+
+    @Test
+    void shouldCountNoLagWhereOnlyATransactionMarkerFollowsTheCommittedOffset() throws Exception {
+        JsonNode partition = group(refreshedReport(), TX_GROUP).path("partitions").get(0);
+        String[] kafkaRow = describeWithKafkasTool(TX_GROUP).get(0);
+
+        assertThat(partition.path("committedOffset").asLong()).isEqualTo(2);
+        assertThat(partition.path("endOffset").asLong()).isEqualTo(3).isEqualTo(Long.parseLong(kafkaRow[4]));
+        assertThat(kafkaRow[5]).isEqualTo("1"); // Kafka's tool counts the marker...
+        assertThat(partition.path("lag").asLong()).isZero(); // ...but nothing is left to consume
+        assertThat(partition.path("lagSeconds").asDouble()).isZero();
     }
 
     @Test
