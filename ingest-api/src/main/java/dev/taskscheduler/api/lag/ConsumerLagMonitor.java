@@ -41,7 +41,7 @@ class ConsumerLagMonitor implements SmartLifecycle {
         this.clock = clock;
         this.clients = clients;
         this.lagRecords = MultiGauge.builder("kafka_consumer_group_lag")
-                .description("Records of a partition not yet consumed by a group (log-end offset minus committed offset)")
+                .description("Records of a partition not yet consumed by a group (log-end minus committed offset)")
                 .register(registry);
         this.lagSeconds = MultiGauge.builder("kafka_consumer_group_lag_seconds")
                 .description("Age of the oldest record of a partition not yet consumed by a group; 0 without lag")
