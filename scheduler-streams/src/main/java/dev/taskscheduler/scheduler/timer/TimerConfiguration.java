@@ -13,6 +13,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -34,6 +35,11 @@ class TimerConfiguration {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(5))
                 .register(registry);
+    }
+
+    @Bean
+    PendingTimersGauge pendingTimersGauge(StreamsBuilderFactoryBean streams, MeterRegistry registry) {
+        return new PendingTimersGauge(streams, registry);
     }
 
     /** Adds the timer topology to the StreamsBuilder that Spring Kafka runs. */
