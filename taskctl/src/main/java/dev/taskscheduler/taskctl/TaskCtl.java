@@ -181,21 +181,17 @@ public final class TaskCtl {
         static final class ListDeadLetters implements Runnable {
             @ParentCommand Dlq dlq;
             @Spec CommandLine.Model.CommandSpec spec;
-            @Option(names = "--type") String type;
-            @Option(names = "--error", description = "Last error contains this text.") String error;
-            @Option(names = "--after", description = "Dead-lettered at or after (ISO-8601 instant).") String after;
-            @Option(names = "--before", description = "Dead-lettered before (ISO-8601 instant).") String before;
+            @CommandLine.Mixin DeadLetterFilterOptions filter;
             @Option(names = "--limit", defaultValue = "50") int limit;
 
             @Override
             public void run() {
-                requireInstant(spec, "--after", after);
-                requireInstant(spec, "--before", before);
+                filter.validate(spec);
                 Map<String, Object> query = new LinkedHashMap<>();
-                query.put("type", type);
-                query.put("errorContains", error);
-                query.put("after", after);
-                query.put("before", before);
+                query.put("type", filter.type);
+                query.put("errorContains", filter.error);
+                query.put("after", filter.after);
+                query.put("before", filter.before);
                 query.put("limit", limit);
                 dlq.root.print(dlq.root.client().get("/api/v1/admin/dlq", query));
             }
@@ -206,29 +202,38 @@ public final class TaskCtl {
             @ParentCommand Dlq dlq;
             @Spec CommandLine.Model.CommandSpec spec;
             @Option(names = "--id", description = "Task id (repeatable).") List<UUID> ids;
-            @Option(names = "--type") String type;
-            @Option(names = "--error", description = "Last error contains this text.") String error;
-            @Option(names = "--after", description = "Dead-lettered at or after (ISO-8601 instant).") String after;
-            @Option(names = "--before", description = "Dead-lettered before (ISO-8601 instant).") String before;
+            @CommandLine.Mixin DeadLetterFilterOptions filter;
             @Option(names = "--limit", description = "At most this many (server default 100).") Integer limit;
             @Option(names = "--rate", description = "Replayed tasks per second (server default 50).") Integer rate;
             @Option(names = "--dry-run", description = "Only count what would be replayed.") boolean dryRun;
 
             @Override
             public void run() {
-                requireInstant(spec, "--after", after);
-                requireInstant(spec, "--before", before);
+                filter.validate(spec);
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("taskIds", ids);
-                body.put("type", type);
-                body.put("errorContains", error);
-                body.put("deadLetteredAfter", after);
-                body.put("deadLetteredBefore", before);
+                body.put("type", filter.type);
+                body.put("errorContains", filter.error);
+                body.put("deadLetteredAfter", filter.after);
+                body.put("deadLetteredBefore", filter.before);
                 body.put("limit", limit);
                 body.put("ratePerSecond", rate);
                 body.put("dryRun", dryRun);
                 dlq.root.print(dlq.root.client().post("/api/v1/admin/dlq/replay", body, Map.of()));
             }
+        }
+    }
+
+    /** The filter options shared by {@code dlq list} and {@code dlq replay}. */
+    static final class DeadLetterFilterOptions {
+        @Option(names = "--type", description = "Task type.") String type;
+        @Option(names = "--error", description = "Last error contains this text.") String error;
+        @Option(names = "--after", description = "Dead-lettered at or after (ISO-8601 instant).") String after;
+        @Option(names = "--before", description = "Dead-lettered before (ISO-8601 instant).") String before;
+
+        void validate(CommandLine.Model.CommandSpec spec) {
+            requireInstant(spec, "--after", after);
+            requireInstant(spec, "--before", before);
         }
     }
 
