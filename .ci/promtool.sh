@@ -31,8 +31,10 @@ echo "--- promtool check rules"
 promtool check rules "$rules" || fail "promtool check rules $rules"
 
 echo "--- PrometheusRule is generated from the rules file"
-diff -u "$dir/task-scheduler-prometheusrule.yaml" <(bash "$dir/generate-prometheusrule.sh" --stdout) \
-  || fail "$dir/task-scheduler-prometheusrule.yaml differs from the rules file: run $dir/generate-prometheusrule.sh"
+for generated in "$dir/task-scheduler-prometheusrule.yaml" deploy/base/monitoring/prometheus-rules.yaml; do
+  diff -u "$generated" <(bash "$dir/generate-prometheusrule.sh" --stdout) \
+    || fail "$generated differs from the rules file: run $dir/generate-prometheusrule.sh"
+done
 
 echo "--- promtool test rules"
 promtool test rules "$dir"/tests/*.yml || fail "promtool test rules"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Writes task-scheduler-prometheusrule.yaml (a prometheus-operator PrometheusRule) from
-# task-scheduler-rules.yml, so the two cannot drift: edit the plain file, then run this.
+# task-scheduler-rules.yml, and the same object into the Kubernetes base
+# (deploy/base/monitoring/prometheus-rules.yaml), so none of them can drift: edit the plain file,
+# then run this.
 # With --stdout it prints the result instead (.ci/promtool.sh compares it with the committed file).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -26,5 +28,6 @@ if [[ "${1:-}" == "--stdout" ]]; then
   render
 else
   render > task-scheduler-prometheusrule.yaml
-  echo "Wrote $(pwd)/task-scheduler-prometheusrule.yaml"
+  render > ../../deploy/base/monitoring/prometheus-rules.yaml
+  echo "Wrote $(pwd)/task-scheduler-prometheusrule.yaml and deploy/base/monitoring/prometheus-rules.yaml"
 fi
