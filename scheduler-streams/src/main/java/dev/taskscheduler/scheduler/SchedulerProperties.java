@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          interval it bounds how late a task is released
  * @param maxReleasesPerPunctuation upper bound of tasks released by one punctuation, so a burst of
  *                          due tasks is spread over several punctuations and commits
+ * @param misfireThreshold  a recurring firing found later than this (the scheduler was down) is a
+ *                          misfire, handled by the schedule's misfire policy
  * @param defaultPool       pool of task types not listed in {@code pools}
  * @param pools             task type → worker pool; each pool has its topic {@code tasks.ready.<pool>}
  * @param knownPools        pools whose ready topics are created at startup (besides those in
@@ -24,6 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record SchedulerProperties(
         @DefaultValue("20ms") Duration punctuateInterval,
         @DefaultValue("5000") int maxReleasesPerPunctuation,
+        @DefaultValue("1m") Duration misfireThreshold,
         @DefaultValue("default") String defaultPool,
         @DefaultValue Map<String, String> pools,
         @DefaultValue List<String> knownPools,

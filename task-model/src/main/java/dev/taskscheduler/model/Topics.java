@@ -15,6 +15,9 @@ public final class Topics {
     /** Retries of failed attempts, relayed from the outbox (key = task id); same value as task.events. */
     public static final String RETRY = "tasks.retry";
 
+    /** Changes of recurring schedules, relayed from the outbox (key = schedule id). */
+    public static final String SCHEDULE_EVENTS = "schedules.events";
+
     /** Tasks that used up their attempts. */
     public static final String DLQ = "tasks.dlq";
 

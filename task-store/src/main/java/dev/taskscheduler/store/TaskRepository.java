@@ -42,8 +42,8 @@ public class TaskRepository {
     }
 
     /**
-     * Inserts a new pending task. Returns empty when another task already holds the same
-     * idempotency key (the caller then looks that one up).
+     * Inserts a new pending task. Returns empty when a task with the same idempotency key (or id)
+     * exists already (the caller then looks that one up).
      */
     public Optional<StoredTask> insertPending(UUID id, ValidSubmission submission) {
         return jdbc.sql("""
@@ -53,7 +53,7 @@ public class TaskRepository {
                         VALUES (:id, :type, :payload::jsonb, 'pending', :runAt, :maxRetries,
                                 :idempotencyKey, :fingerprint, :timeoutMs,
                                 :backoffInitialMs, :backoffMultiplier, :backoffMaxMs)
-                        ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                        ON CONFLICT DO NOTHING
                         RETURNING %s""".formatted(COLUMNS))
                 .param("id", id)
                 .param("type", submission.type())

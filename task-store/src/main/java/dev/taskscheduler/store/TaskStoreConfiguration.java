@@ -23,6 +23,11 @@ public class TaskStoreConfiguration {
     }
 
     @Bean
+    ScheduleRepository scheduleRepository(JdbcClient jdbcClient) {
+        return new ScheduleRepository(jdbcClient);
+    }
+
+    @Bean
     TaskStatusCache taskStatusCache(StringRedisTemplate redis, TaskStoreProperties properties) {
         return new TaskStatusCache(redis, properties.cacheTtl());
     }

@@ -1,5 +1,6 @@
 package dev.taskscheduler.api.rest;
 
+import dev.taskscheduler.api.schedule.ScheduleNotFoundException;
 import dev.taskscheduler.api.submission.IdempotencyConflictException;
 import dev.taskscheduler.model.submission.FieldViolation;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
@@ -44,6 +45,11 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
                 e.getMessage());
         problem.setProperty("status", e.status());
         return problem;
+    }
+
+    @ExceptionHandler(ScheduleNotFoundException.class)
+    ProblemDetail scheduleNotFound(ScheduleNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "schedule-not-found", "Schedule not found", e.getMessage());
     }
 
     @ExceptionHandler(TaskNotFoundException.class)

@@ -6,6 +6,7 @@ import dev.taskscheduler.model.submission.ValidSubmission;
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.TaskRepository;
 import dev.taskscheduler.store.cache.TaskStatusCache;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,8 +49,19 @@ public class TaskSubmissionService {
         return result;
     }
 
+    /**
+     * A submission with an idempotency key gets an id derived from it, so the same request yields
+     * the same task id wherever it is retried; a recurring schedule's firing
+     * ({@code schedule:<id>:<fire time>}) thereby has a deterministic task id.
+     */
+    static UUID idOf(ValidSubmission submission) {
+        return submission.idempotencyKey() == null
+                ? UUID.randomUUID()
+                : UUID.nameUUIDFromBytes(("task:" + submission.idempotencyKey()).getBytes(StandardCharsets.UTF_8));
+    }
+
     private SubmissionResult store(ValidSubmission submission) {
-        Optional<StoredTask> inserted = tasks.insertPending(UUID.randomUUID(), submission);
+        Optional<StoredTask> inserted = tasks.insertPending(idOf(submission), submission);
         if (inserted.isPresent()) {
             return new SubmissionResult(inserted.get(), true);
         }

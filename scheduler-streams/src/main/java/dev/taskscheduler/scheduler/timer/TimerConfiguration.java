@@ -2,6 +2,7 @@ package dev.taskscheduler.scheduler.timer;
 
 import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.scheduler.SchedulerProperties;
+import dev.taskscheduler.scheduler.recurring.ScheduleTopology;
 import dev.taskscheduler.scheduler.routing.PoolRouting;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -49,6 +50,17 @@ class TimerConfiguration {
         return TimerTopology.addTo(builder, routing, properties.punctuateInterval(),
                 properties.maxReleasesPerPunctuation(),
                 ready -> releaseLateness.record(Duration.ofMillis(Math.max(0, ready.releasedAt() - ready.runAt()))));
+    }
+
+    /** Adds the recurring-schedule topology (its own sub-topology and stores). */
+    @Bean
+    KStream<String, String> scheduledSubmissions(StreamsBuilder builder, SchedulerProperties properties) {
+        return ScheduleTopology.addTo(builder, properties.punctuateInterval(), properties.misfireThreshold());
+    }
+
+    @Bean
+    NewTopic scheduleEventsTopic(SchedulerProperties properties) {
+        return topic(Topics.SCHEDULE_EVENTS, properties);
     }
 
     /**
