@@ -23,19 +23,11 @@ public class ScheduleRepository {
     }
 
     public StoredSchedule insert(StoredSchedule schedule) {
-        return jdbc.sql("""
+        return bindDefinition(jdbc.sql("""
                         INSERT INTO schedules (id, name, cron, time_zone, task_type, task_payload, max_retries,
                                                misfire_policy, paused)
                         VALUES (:id, :name, :cron, :zone, :type, :payload::jsonb, :maxRetries, :misfire, :paused)
-                        RETURNING %s""".formatted(COLUMNS))
-                .param("id", schedule.id())
-                .param("name", schedule.name())
-                .param("cron", schedule.cron())
-                .param("zone", schedule.timeZone())
-                .param("type", schedule.taskType())
-                .param("payload", schedule.taskPayloadJson())
-                .param("maxRetries", schedule.maxRetries())
-                .param("misfire", schedule.misfirePolicy())
+                        RETURNING %s""".formatted(COLUMNS)), schedule)
                 .param("paused", schedule.paused())
                 .query(ROW_MAPPER)
                 .single();
@@ -43,13 +35,19 @@ public class ScheduleRepository {
 
     /** Replaces the definition (not the paused flag). Empty when the schedule does not exist. */
     public Optional<StoredSchedule> update(StoredSchedule schedule) {
-        return jdbc.sql("""
+        return bindDefinition(jdbc.sql("""
                         UPDATE schedules
                            SET name = :name, cron = :cron, time_zone = :zone, task_type = :type,
                                task_payload = :payload::jsonb, max_retries = :maxRetries, misfire_policy = :misfire,
                                updated_at = now()
                          WHERE id = :id
-                        RETURNING %s""".formatted(COLUMNS))
+                        RETURNING %s""".formatted(COLUMNS)), schedule)
+                .query(ROW_MAPPER)
+                .optional();
+    }
+
+    private static JdbcClient.StatementSpec bindDefinition(JdbcClient.StatementSpec statement, StoredSchedule schedule) {
+        return statement
                 .param("id", schedule.id())
                 .param("name", schedule.name())
                 .param("cron", schedule.cron())
@@ -57,9 +55,7 @@ public class ScheduleRepository {
                 .param("type", schedule.taskType())
                 .param("payload", schedule.taskPayloadJson())
                 .param("maxRetries", schedule.maxRetries())
-                .param("misfire", schedule.misfirePolicy())
-                .query(ROW_MAPPER)
-                .optional();
+                .param("misfire", schedule.misfirePolicy());
     }
 
     public Optional<StoredSchedule> setPaused(UUID id, boolean paused) {
