@@ -338,6 +338,32 @@ class WorkerExecutionSemanticsTest {
     }
 
     @Test
+    void shouldReplayADeadLetterWhoseRowIsGoneFromTheDlqTopicOnce() {
+        UUID id = client.submit("{\"type\":\"always-fails\",\"maxRetries\":0,\"payload\":{\"order\":42}}");
+        client.awaitStatus(id, "dead_letter");
+        awaitDlqRecords(id);
+        db.sql("DELETE FROM tasks WHERE id = ?").param(id).update(); // purged, or lost in a restore
+
+        String body = "{\"taskIds\":[\"" + id + "\"]}";
+        var first = client.postJson("/api/v1/admin/dlq/replay-from-topic", body, "operator-test");
+        var second = client.postJson("/api/v1/admin/dlq/replay-from-topic", body, "operator-test");
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(SystemTestClient.json(first).path("createdTaskIds")).hasSize(1);
+        assertThat(SystemTestClient.json(second).path("matched").asInt()).as("the row is gone still").isEqualTo(1);
+        List<Map<String, Object>> replayed = db.sql(
+                "SELECT id, type, payload::text AS payload FROM tasks WHERE idempotency_key = ?")
+                .param("dlq-topic-replay:" + id).query().listOfRows();
+        assertThat(replayed).singleElement().satisfies(row -> {
+            assertThat(row.get("type")).isEqualTo("always-fails");
+            assertThat(row.get("payload").toString()).contains("\"order\": 42");
+        });
+        UUID replayedId = (UUID) replayed.get(0).get("id");
+        client.awaitStatus(replayedId, "dead_letter");
+        assertThat(attempts(replayedId)).hasSize(1);
+    }
+
+    @Test
     void shouldNeverRunACancelledTask() {
         UUID id = client.submit("{\"type\":\"counted\",\"delay\":\"PT2S\"}");
 

@@ -206,10 +206,20 @@ public final class TaskCtl {
             @Option(names = "--limit", description = "At most this many (server default 100).") Integer limit;
             @Option(names = "--rate", description = "Replayed tasks per second (server default 50).") Integer rate;
             @Option(names = "--dry-run", description = "Only count what would be replayed.") boolean dryRun;
+            @Option(names = "--from-topic", description = "Replay records of the tasks.dlq topic whose task rows "
+                    + "are gone, as new tasks (with --id and --limit).") boolean fromTopic;
 
             @Override
             public void run() {
                 filter.validate(spec);
+                if (fromTopic) {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("taskIds", ids);
+                    body.put("limit", limit);
+                    body.put("dryRun", dryRun);
+                    dlq.root.print(dlq.root.client().post("/api/v1/admin/dlq/replay-from-topic", body, Map.of()));
+                    return;
+                }
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("taskIds", ids);
                 body.put("type", filter.type);

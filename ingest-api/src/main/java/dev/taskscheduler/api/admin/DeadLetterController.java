@@ -3,7 +3,9 @@ package dev.taskscheduler.api.admin;
 import dev.taskscheduler.api.rest.TaskResponse;
 import dev.taskscheduler.store.DeadLetterFilter;
 import java.time.Instant;
+import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import java.util.List;
+import java.util.Map;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,9 +24,11 @@ class DeadLetterController {
     static final String OPERATOR_HEADER = "X-Operator";
 
     private final DeadLetterReplayService replays;
+    private final DeadLetterTopicReplayer topicReplayer;
 
-    DeadLetterController(DeadLetterReplayService replays) {
+    DeadLetterController(DeadLetterReplayService replays, DeadLetterTopicReplayer topicReplayer) {
         this.replays = replays;
+        this.topicReplayer = topicReplayer;
     }
 
     @GetMapping
@@ -36,6 +40,21 @@ class DeadLetterController {
         DeadLetterFilter filter = new DeadLetterFilter(List.of(), type, errorContains, after, before,
                 Math.max(1, Math.min(limit, DeadLetterReplayService.MAX_LIMIT)));
         return replays.list(filter).stream().map(TaskResponse::of).toList();
+    }
+
+    /**
+     * Replays dead letters from the {@code tasks.dlq} topic whose task rows are gone, as new tasks.
+     *
+     * @param request {@code taskIds} (optional), {@code limit} (default 100), {@code dryRun}
+     */
+    @PostMapping("/replay-from-topic")
+    Map<String, Object> replayFromTopic(@RequestBody ReplayRequest request,
+            @RequestHeader(name = OPERATOR_HEADER, defaultValue = "unknown") String operator) {
+        int limit = request.limit() == null ? DeadLetterReplayService.DEFAULT_LIMIT : request.limit();
+        if (limit < 1 || limit > DeadLetterReplayService.MAX_LIMIT) {
+            throw new InvalidSubmissionException("limit", "must be between 1 and " + DeadLetterReplayService.MAX_LIMIT);
+        }
+        return topicReplayer.replay(request.taskIds(), limit, request.isDryRun(), operator);
     }
 
     @PostMapping("/replay")
