@@ -36,6 +36,24 @@ for generated in "$dir/task-scheduler-prometheusrule.yaml" deploy/base/monitorin
     || fail "$generated differs from the rules file: run $dir/generate-prometheusrule.sh"
 done
 
+echo "--- Grafana dashboard: valid JSON, and every metric it charts is documented in ops/README.md"
+dashboard=ops/grafana/task-scheduler-dashboard.json
+python3 - "$dashboard" <<'PY' || fail "$dashboard"
+import json, re, sys
+dashboard = json.load(open(sys.argv[1]))
+documented = open("ops/README.md").read() + open("ops/prometheus/task-scheduler-rules.yml").read()
+missing = set()
+for panel in dashboard["panels"]:
+    for target in panel["targets"]:
+        for name in re.findall(r"\b([a-z][a-z0-9_]*_(?:total|bucket|size|lag|seconds|timers|bytes|active|usage|status))\b",
+                               target["expr"]):
+            if re.sub(r"_bucket$", "", name) not in documented:
+                missing.add(name)
+if missing:
+    sys.exit("charted but not documented: " + ", ".join(sorted(missing)))
+print(f"{len(dashboard['panels'])} panels, every metric documented")
+PY
+
 echo "--- promtool test rules"
 promtool test rules "$dir"/tests/*.yml || fail "promtool test rules"
 
