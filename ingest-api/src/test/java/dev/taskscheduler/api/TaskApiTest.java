@@ -11,11 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -24,17 +22,15 @@ import tools.jackson.databind.JsonNode;
 @RealInfrastructure
 class TaskApiTest {
 
-    private static ConfigurableApplicationContext api;
+    private static RunningApiServer api;
     private static String baseUrl;
     private static JdbcClient db;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startApi(Infrastructure infrastructure) {
-        String[] args = Stream.concat(Stream.of(infrastructure.springArguments()),
-                Stream.of("--server.port=0", "--spring.main.banner-mode=off")).toArray(String[]::new);
-        api = IngestApiApplication.builder().run(args);
-        baseUrl = "http://localhost:" + api.getEnvironment().getProperty("local.server.port");
+        api = RunningApiServer.start(infrastructure);
+        baseUrl = api.baseUrl();
         db = JdbcClient.create(infrastructure.dataSource());
     }
 
@@ -99,7 +95,7 @@ class TaskApiTest {
         assertThat(json(get("/api/v1/tasks/" + id)).path("maxRetries").asInt()).isEqualTo(3);
 
         // ...until the entry is gone, then reads PostgreSQL.
-        api.getBean(StringRedisTemplate.class).delete("task:" + id);
+        api.context().getBean(StringRedisTemplate.class).delete("task:" + id);
         assertThat(json(get("/api/v1/tasks/" + id)).path("maxRetries").asInt()).isEqualTo(42);
     }
 

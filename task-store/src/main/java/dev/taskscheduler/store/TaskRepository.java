@@ -8,7 +8,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
@@ -75,6 +77,17 @@ public class TaskRepository {
                 .param("id", id)
                 .query(ROW_MAPPER)
                 .optional();
+    }
+
+    /** Which of {@code ids} exist, in one query. */
+    public Set<UUID> existingIds(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("SELECT id FROM tasks WHERE id = ANY(:ids)")
+                .param("ids", ids.toArray(UUID[]::new))
+                .query(UUID.class)
+                .list());
     }
 
     public Optional<StoredTask> findByIdempotencyKey(String key) {

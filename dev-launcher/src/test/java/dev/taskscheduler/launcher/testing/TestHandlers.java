@@ -7,6 +7,8 @@ import dev.taskscheduler.worker.handler.TaskOutcome;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +19,17 @@ public class TestHandlers {
 
     /** Executions per task in this JVM (the in-process workers). */
     public static final Map<UUID, AtomicInteger> EXECUTIONS = new ConcurrentHashMap<>();
+
+    /** Never opened: handlers wait on it to stand for work that takes time. */
+    private static final CountDownLatch NEVER = new CountDownLatch(1);
+
+    /**
+     * Keeps the handler busy for {@code millis}, as real work would: this is the duration of the
+     * task under test, not a wait for a condition. An interrupt (timeout, shutdown) ends it early.
+     */
+    private static void busy(long millis) throws InterruptedException {
+        NEVER.await(millis, TimeUnit.MILLISECONDS);
+    }
 
     private static int countExecution(TaskContext context) {
         return EXECUTIONS.computeIfAbsent(context.taskId(), id -> new AtomicInteger()).incrementAndGet();
@@ -61,44 +74,44 @@ public class TestHandlers {
         });
     }
 
-    /** Counts executions and sleeps {@code payload.millis} (default 0). */
+    /** Counts executions and is busy for {@code payload.millis} (default 0). */
     @Bean
     TaskHandler counted() {
         return handler("counted", context -> {
             countExecution(context);
-            Thread.sleep(context.payload().path("millis").asLong(0));
+            busy(context.payload().path("millis").asLong(0));
             return TaskOutcome.empty();
         });
     }
 
-    /** Sleeps {@code payload.millis} on its first execution in this JVM, then finishes at once. */
+    /** Is busy for {@code payload.millis} on its first execution in this JVM, then finishes at once. */
     @Bean
     TaskHandler slowOnce() {
         return handler("slow-once", context -> {
             if (countExecution(context) == 1) {
-                Thread.sleep(context.payload().path("millis").asLong(0));
+                busy(context.payload().path("millis").asLong(0));
             }
             return TaskOutcome.empty();
         });
     }
 
-    /** A type that the tests give a shared concurrency limit; sleeps {@code payload.millis}. */
+    /** A type that the tests give a shared concurrency limit; busy for {@code payload.millis}. */
     @Bean
     TaskHandler limited() {
         return handler("limited", context -> {
-            Thread.sleep(context.payload().path("millis").asLong(300));
+            busy(context.payload().path("millis").asLong(300));
             return TaskOutcome.empty();
         });
     }
 
-    /** With {@code payload.hang}, hangs on attempt 0 (its worker is killed meanwhile); else sleeps {@code millis}. */
+    /** With {@code payload.hang}, hangs on attempt 0 (its worker is killed meanwhile); else busy for {@code millis}. */
     @Bean
     TaskHandler crash() {
         return handler("crash", context -> {
             if (context.attempt() == 0 && context.payload().path("hang").asBoolean()) {
-                Thread.sleep(120_000);
+                busy(120_000);
             }
-            Thread.sleep(context.payload().path("millis").asLong(0));
+            busy(context.payload().path("millis").asLong(0));
             return TaskOutcome.empty();
         });
     }

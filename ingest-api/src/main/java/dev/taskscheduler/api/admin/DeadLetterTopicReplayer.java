@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -60,11 +61,19 @@ public class DeadLetterTopicReplayer {
      */
     public Map<String, Object> replay(List<UUID> taskIds, int limit, boolean dryRun, String requestedBy) {
         Set<UUID> wanted = taskIds == null ? Set.of() : Set.copyOf(taskIds);
-        Map<UUID, JsonNode> orphans = new LinkedHashMap<>();
+        Map<UUID, JsonNode> candidates = new LinkedHashMap<>();
         int scanned = scan(record -> {
             JsonNode dead = Json.mapper().readTree(record.value());
             UUID id = UUID.fromString(dead.path("taskId").asString());
-            if ((wanted.isEmpty() || wanted.contains(id)) && orphans.size() < limit && tasks.findById(id).isEmpty()) {
+            if (wanted.isEmpty() || wanted.contains(id)) {
+                candidates.put(id, dead);
+            }
+        });
+        // One query for all candidates rather than one per record read.
+        Set<UUID> present = tasks.existingIds(candidates.keySet());
+        Map<UUID, JsonNode> orphans = new LinkedHashMap<>();
+        candidates.forEach((id, dead) -> {
+            if (!present.contains(id) && orphans.size() < limit) {
                 orphans.put(id, dead);
             }
         });
@@ -91,7 +100,7 @@ public class DeadLetterTopicReplayer {
     }
 
     /** Reads tasks.dlq from the start up to its current end; returns how many records were read. */
-    private int scan(java.util.function.Consumer<ConsumerRecord<String, String>> onDeadLetter) {
+    private int scan(Consumer<ConsumerRecord<String, String>> onDeadLetter) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -1,10 +1,12 @@
 package dev.taskscheduler.api.schedule;
 
+import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import dev.taskscheduler.store.ScheduleRepository;
 import dev.taskscheduler.store.StoredSchedule;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -73,11 +75,11 @@ class ScheduleController {
         return ResponseEntity.noContent().build();
     }
 
-    private static StoredSchedule unique(String name, java.util.function.Supplier<StoredSchedule> write) {
+    private static StoredSchedule unique(String name, Supplier<StoredSchedule> write) {
         try {
             return write.get();
         } catch (DuplicateKeyException e) {
-            throw new dev.taskscheduler.model.submission.InvalidSubmissionException("name",
+            throw new InvalidSubmissionException("name",
                     "a schedule named '" + name + "' exists already");
         }
     }

@@ -1,5 +1,6 @@
 package dev.taskscheduler.api.schedule;
 
+import dev.taskscheduler.model.CronSchedule;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.store.StoredSchedule;
 import java.time.Instant;
@@ -20,7 +21,7 @@ public record ScheduleResponse(
 
     static ScheduleResponse of(StoredSchedule schedule) {
         Instant next = schedule.paused() ? null
-                : ScheduleValidator.cron(schedule.cron(), schedule.timeZone()).nextAfter(Instant.now());
+                : CronSchedule.parse(schedule.cron(), schedule.timeZone()).nextAfter(Instant.now());
         return new ScheduleResponse(schedule.id(), schedule.name(), schedule.cron(), schedule.timeZone(),
                 new ScheduleRequest.TaskTemplate(schedule.taskType(), Json.mapper().readTree(schedule.taskPayloadJson()),
                         schedule.maxRetries()),

@@ -1,19 +1,17 @@
 package dev.taskscheduler.api.schedule;
 
+import dev.taskscheduler.model.CronSchedule;
 import dev.taskscheduler.model.submission.FieldViolation;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import dev.taskscheduler.model.submission.SubmissionValidator;
 import dev.taskscheduler.model.submission.TaskSubmission;
 import dev.taskscheduler.model.submission.ValidSubmission;
 import dev.taskscheduler.store.StoredSchedule;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
 
 /** Checks a schedule request; the task template follows the same rules as a submission. */
@@ -40,8 +38,8 @@ class ScheduleValidator {
             violations.add(new FieldViolation("timeZone", "is not a known time zone, e.g. Europe/Paris"));
         }
         try {
-            CronExpression.parse(normalized(request.cron()));
-        } catch (IllegalArgumentException | NullPointerException e) {
+            CronSchedule.parse(request.cron(), "UTC");
+        } catch (IllegalArgumentException e) {
             violations.add(new FieldViolation("cron",
                     "must be a cron expression of 5 fields (or 6 with seconds first), e.g. '*/5 * * * *'"));
         }
@@ -65,25 +63,5 @@ class ScheduleValidator {
         }
         return new StoredSchedule(id, request.name(), request.cron().trim(), zone, task.type(), task.payloadJson(),
                 request.task().maxRetries(), misfire, false, null, null);
-    }
-
-    /** The expression in the zone, as the scheduler reads it (5 fields mean seconds = 0). */
-    static NextFire cron(String cron, String zone) {
-        CronExpression expression = CronExpression.parse(normalized(cron));
-        ZoneId zoneId = ZoneId.of(zone);
-        return after -> {
-            ZonedDateTime next = expression.next(after.atZone(zoneId));
-            return next == null ? null : next.toInstant();
-        };
-    }
-
-    private static String normalized(String cron) {
-        String trimmed = cron.trim();
-        return trimmed.split("\\s+").length == 5 ? "0 " + trimmed : trimmed;
-    }
-
-    @FunctionalInterface
-    interface NextFire {
-        Instant nextAfter(Instant after);
     }
 }

@@ -3,7 +3,7 @@ package dev.taskscheduler.api.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.taskscheduler.api.IngestApiApplication;
+import dev.taskscheduler.api.RunningApiServer;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.TaskStatus;
 import dev.taskscheduler.testsupport.Infrastructure;
@@ -18,29 +18,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** What /actuator/prometheus of a real api-server shows: the meters the alert rules are written on. */
 @RealInfrastructure
 class ApiMetricsTest {
 
-    private static ConfigurableApplicationContext api;
+    private static RunningApiServer api;
     private static String baseUrl;
     private static JdbcClient db;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startApi(Infrastructure infrastructure) {
-        String[] args = Stream.concat(Stream.of(infrastructure.springArguments()), Stream.of("--server.port=0",
-                "--spring.main.banner-mode=off", "--scheduler.ingest.metrics.task-counts-cache-ttl=0s"))
-                .toArray(String[]::new);
-        api = IngestApiApplication.builder().run(args);
-        baseUrl = "http://localhost:" + api.getEnvironment().getProperty("local.server.port");
+        api = RunningApiServer.start(infrastructure, "--scheduler.ingest.metrics.task-counts-cache-ttl=0s");
+        baseUrl = api.baseUrl();
         db = JdbcClient.create(infrastructure.dataSource());
     }
 

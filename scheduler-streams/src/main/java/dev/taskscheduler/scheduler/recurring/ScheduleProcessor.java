@@ -1,5 +1,6 @@
 package dev.taskscheduler.scheduler.recurring;
 
+import dev.taskscheduler.model.CronSchedule;
 import dev.taskscheduler.model.EventHeaders;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.ScheduleEvent;

@@ -3,6 +3,7 @@ package dev.taskscheduler.store.cache;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.store.StoredTask;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -64,7 +65,7 @@ public class TaskStatusCache {
     }
 
     private static long version(StoredTask task) {
-        return ChronoUnit.MICROS.between(java.time.Instant.EPOCH, task.updatedAt());
+        return ChronoUnit.MICROS.between(Instant.EPOCH, task.updatedAt());
     }
 
     private static String key(UUID id) {

@@ -1,4 +1,4 @@
-package dev.taskscheduler.scheduler.recurring;
+package dev.taskscheduler.model;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -7,7 +7,9 @@ import org.springframework.scheduling.support.CronExpression;
 
 /**
  * A cron expression read in a time zone. Standard 5-field expressions are accepted as well as
- * 6-field ones with seconds first. Parsing is Spring's {@link CronExpression}.
+ * 6-field ones with seconds first. Parsing is Spring's {@link CronExpression}. The api-server
+ * validates schedules with it and the scheduler fires them with it, so both read an expression
+ * the same way.
  */
 public final class CronSchedule {
 
