@@ -135,6 +135,35 @@ class TaskLifecycleEndToEndTest {
     }
 
     @Test
+    void shouldStartAHighPriorityTaskWithinASecondWhileALowPriorityFloodWaits() throws Exception {
+        String flood = "flood-" + UUID.randomUUID();
+        // 40 tasks of 250 ms for the pool's one low-priority thread: a 10-second backlog.
+        for (int i = 0; i < 40; i++) {
+            assertThat(post("{\"type\":\"sleep\",\"priority\":\"low\",\"payload\":{\"millis\":250,\"flood\":\""
+                    + flood + "\"}}", null).statusCode()).isEqualTo(202);
+        }
+        await().atMost(PIPELINE_TIMEOUT).until(() -> countFlood(flood, "status = 'running'") > 0);
+
+        HttpResponse<String> response = post("{\"type\":\"noop\",\"priority\":\"high\"}", null);
+        UUID urgent = UUID.fromString(json(response).path("id").asString());
+        assertThat(json(response).path("priority").asString()).isEqualTo("high");
+
+        awaitStatus(urgent, "succeeded");
+        Map<String, Object> row = db.sql("SELECT run_at, started_at FROM tasks WHERE id = ?").param(urgent)
+                .query().singleRow();
+        Instant runAt = ((java.sql.Timestamp) row.get("run_at")).toInstant();
+        Instant startedAt = ((java.sql.Timestamp) row.get("started_at")).toInstant();
+        assertThat(startedAt).isBefore(runAt.plusSeconds(1));
+        // It did not wait for the flood: most of the flood started only after it.
+        assertThat(countFlood(flood, "(started_at IS NULL OR started_at > '" + startedAt + "')")).isGreaterThan(20);
+    }
+
+    private static long countFlood(String flood, String condition) {
+        return db.sql("SELECT count(*) FROM tasks WHERE payload->>'flood' = ? AND priority = 'low' AND " + condition)
+                .param(flood).query(Long.class).single();
+    }
+
+    @Test
     void shouldCreateOneTaskForTwoSubmissionsWithTheSameIdempotencyKey() throws Exception {
         String key = "idem-" + UUID.randomUUID();
         String body = "{\"type\":\"noop\",\"payload\":{\"n\":1}}";

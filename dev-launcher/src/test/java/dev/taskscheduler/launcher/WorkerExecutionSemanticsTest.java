@@ -10,6 +10,7 @@ import dev.taskscheduler.launcher.testing.TestHandlers;
 import dev.taskscheduler.model.EventHeaders;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.ReadyTask;
+import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.testsupport.ConsumedRecord;
 import dev.taskscheduler.testsupport.Infrastructure;
@@ -158,7 +159,7 @@ class WorkerExecutionSemanticsTest {
     void shouldRunAReadyRecordDeliveredThreeTimesOnce() {
         UUID id = client.submit("{\"type\":\"counted\",\"delay\":\"PT1H\"}");
         String ready = Json.write(new ReadyTask(id, "counted", 0, Instant.now().toEpochMilli(),
-                Instant.now().toEpochMilli()));
+                Instant.now().toEpochMilli(), TaskPriority.NORMAL));
 
         for (int i = 0; i < 3; i++) {
             producer.send(new ProducerRecord<>(Topics.ready("default"), id.toString(), ready));
@@ -175,7 +176,7 @@ class WorkerExecutionSemanticsTest {
         String garbageKey = "garbage-" + UUID.randomUUID();
         UUID next = client.submit("{\"type\":\"counted\",\"delay\":\"PT1H\"}");
         String ready = Json.write(new ReadyTask(next, "counted", 0, Instant.now().toEpochMilli(),
-                Instant.now().toEpochMilli()));
+                Instant.now().toEpochMilli(), TaskPriority.NORMAL));
 
         producer.send(new ProducerRecord<>(Topics.ready("default"), 0, garbageKey, "not json"));
         producer.send(new ProducerRecord<>(Topics.ready("default"), 0, next.toString(), ready));

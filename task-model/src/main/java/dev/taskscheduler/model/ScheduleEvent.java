@@ -9,6 +9,7 @@ import tools.jackson.databind.JsonNode;
  *
  * @param cron          cron expression (5 fields, or 6 with seconds first)
  * @param timeZone      zone the expression is read in, e.g. {@code Europe/Paris}
+ * @param taskPriority  priority of the tasks it fires ({@code high}, {@code normal}, {@code low}; absent means normal)
  * @param misfirePolicy {@code skip} (firings missed during an outage are dropped) or
  *                      {@code run_once} (one firing makes up for all missed ones)
  */
@@ -18,6 +19,7 @@ public record ScheduleEvent(
         String timeZone,
         String taskType,
         JsonNode taskPayload,
+        String taskPriority,
         Integer maxRetries,
         String misfirePolicy,
         boolean paused,

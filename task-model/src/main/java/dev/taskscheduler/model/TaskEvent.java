@@ -9,9 +9,14 @@ import java.util.UUID;
  * @param type    the task type, which decides the worker pool
  * @param attempt the attempt the event refers to ({@code retry_count} at the time)
  * @param runAt   due time in epoch milliseconds
- * @param version increases with every event of the same task; a smaller one is a stale replay
+ * @param version  increases with every event of the same task; a smaller one is a stale replay
+ * @param priority decides the ready topic; absent in events written before priorities existed (normal)
  */
-public record TaskEvent(UUID taskId, String type, int attempt, long runAt, long version) {
+public record TaskEvent(UUID taskId, String type, int attempt, long runAt, long version, TaskPriority priority) {
+
+    public TaskEvent {
+        priority = priority == null ? TaskPriority.NORMAL : priority;
+    }
 
     public static final String SCHEDULED = "TaskScheduled";
     public static final String CANCELLED = "TaskCancelled";

@@ -26,8 +26,16 @@ public final class Topics {
     private Topics() {
     }
 
-    /** The topic on which the scheduler releases due tasks for one worker pool. */
+    /** The topic on which the scheduler releases due tasks of normal priority for one worker pool. */
     public static String ready(String pool) {
         return READY_PREFIX + pool;
+    }
+
+    /**
+     * The ready topic of one pool and priority: {@code tasks.ready.<pool>} for normal tasks,
+     * {@code tasks.ready.<pool>.high} and {@code tasks.ready.<pool>.low} for the others.
+     */
+    public static String ready(String pool, TaskPriority priority) {
+        return priority == TaskPriority.NORMAL ? ready(pool) : ready(pool) + "." + priority.value();
     }
 }

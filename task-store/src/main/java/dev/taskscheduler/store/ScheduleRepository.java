@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class ScheduleRepository {
 
     private static final String COLUMNS = """
-            id, name, cron, time_zone, task_type, task_payload::text AS task_payload, max_retries,
+            id, name, cron, time_zone, task_type, task_payload::text AS task_payload, task_priority, max_retries,
             misfire_policy, paused, created_at, updated_at""";
     private static final RowMapper<StoredSchedule> ROW_MAPPER = ScheduleRepository::mapRow;
 
@@ -24,9 +24,10 @@ public class ScheduleRepository {
 
     public StoredSchedule insert(StoredSchedule schedule) {
         return bindDefinition(jdbc.sql("""
-                        INSERT INTO schedules (id, name, cron, time_zone, task_type, task_payload, max_retries,
-                                               misfire_policy, paused)
-                        VALUES (:id, :name, :cron, :zone, :type, :payload::jsonb, :maxRetries, :misfire, :paused)
+                        INSERT INTO schedules (id, name, cron, time_zone, task_type, task_payload, task_priority,
+                                               max_retries, misfire_policy, paused)
+                        VALUES (:id, :name, :cron, :zone, :type, :payload::jsonb, :priority, :maxRetries, :misfire,
+                                :paused)
                         RETURNING %s""".formatted(COLUMNS)), schedule)
                 .param("paused", schedule.paused())
                 .query(ROW_MAPPER)
@@ -38,7 +39,8 @@ public class ScheduleRepository {
         return bindDefinition(jdbc.sql("""
                         UPDATE schedules
                            SET name = :name, cron = :cron, time_zone = :zone, task_type = :type,
-                               task_payload = :payload::jsonb, max_retries = :maxRetries, misfire_policy = :misfire,
+                               task_payload = :payload::jsonb, task_priority = :priority, max_retries = :maxRetries,
+                               misfire_policy = :misfire,
                                updated_at = now()
                          WHERE id = :id
                         RETURNING %s""".formatted(COLUMNS)), schedule)
@@ -54,6 +56,7 @@ public class ScheduleRepository {
                 .param("zone", schedule.timeZone())
                 .param("type", schedule.taskType())
                 .param("payload", schedule.taskPayloadJson())
+                .param("priority", schedule.taskPriority())
                 .param("maxRetries", schedule.maxRetries())
                 .param("misfire", schedule.misfirePolicy());
     }
@@ -87,6 +90,7 @@ public class ScheduleRepository {
                 rs.getString("time_zone"),
                 rs.getString("task_type"),
                 rs.getString("task_payload"),
+                rs.getString("task_priority"),
                 (Integer) rs.getObject("max_retries"),
                 rs.getString("misfire_policy"),
                 rs.getBoolean("paused"),

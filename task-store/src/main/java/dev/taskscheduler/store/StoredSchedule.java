@@ -11,6 +11,7 @@ public record StoredSchedule(
         String timeZone,
         String taskType,
         String taskPayloadJson,
+        String taskPriority,
         Integer maxRetries,
         String misfirePolicy,
         boolean paused,

@@ -1,5 +1,6 @@
 package dev.taskscheduler.store;
 
+import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.TaskStatus;
 import dev.taskscheduler.model.RetryPolicy;
 import java.time.Duration;
@@ -26,7 +27,8 @@ public record StoredTask(
         String requestFingerprint,
         Duration timeout,
         RetryPolicy retry,
-        int replayCount) {
+        int replayCount,
+        TaskPriority priority) {
 
     /** Attempts made so far, counting the one running now. */
     public int attemptsUsed() {

@@ -1,6 +1,7 @@
 package dev.taskscheduler.store;
 
 import dev.taskscheduler.model.RetryPolicy;
+import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.TaskStatus;
 import dev.taskscheduler.model.submission.ValidSubmission;
 import java.sql.ResultSet;
@@ -28,7 +29,7 @@ public class TaskRepository {
             id, type, payload::text AS payload, status, run_at, retry_count, max_retries, worker_id,
             created_at, updated_at, started_at, finished_at, last_error, result::text AS result,
             idempotency_key, request_fingerprint, timeout_ms, backoff_initial_ms, backoff_multiplier,
-            backoff_max_ms, replay_count""";
+            backoff_max_ms, replay_count, priority""";
 
     /** Matches only while the caller still holds the claim on this attempt. */
     private static final String HELD_BY_CLAIMANT =
@@ -51,10 +52,10 @@ public class TaskRepository {
         return jdbc.sql("""
                         INSERT INTO tasks (id, type, payload, status, run_at, max_retries,
                                            idempotency_key, request_fingerprint, timeout_ms,
-                                           backoff_initial_ms, backoff_multiplier, backoff_max_ms)
+                                           backoff_initial_ms, backoff_multiplier, backoff_max_ms, priority)
                         VALUES (:id, :type, :payload::jsonb, 'pending', :runAt, :maxRetries,
                                 :idempotencyKey, :fingerprint, :timeoutMs,
-                                :backoffInitialMs, :backoffMultiplier, :backoffMaxMs)
+                                :backoffInitialMs, :backoffMultiplier, :backoffMaxMs, :priority)
                         ON CONFLICT DO NOTHING
                         RETURNING %s""".formatted(COLUMNS))
                 .param("id", id)
@@ -68,6 +69,7 @@ public class TaskRepository {
                 .param("backoffInitialMs", submission.retry().initialDelay().toMillis())
                 .param("backoffMultiplier", submission.retry().multiplier())
                 .param("backoffMaxMs", submission.retry().maxDelay().toMillis())
+                .param("priority", submission.priority().value())
                 .query(ROW_MAPPER)
                 .optional();
     }
@@ -336,7 +338,8 @@ public class TaskRepository {
                 Duration.ofMillis(rs.getLong("timeout_ms")),
                 new RetryPolicy(Duration.ofMillis(rs.getLong("backoff_initial_ms")), rs.getDouble("backoff_multiplier"),
                         Duration.ofMillis(rs.getLong("backoff_max_ms"))),
-                rs.getInt("replay_count"));
+                rs.getInt("replay_count"),
+                TaskPriority.fromValue(rs.getString("priority")));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

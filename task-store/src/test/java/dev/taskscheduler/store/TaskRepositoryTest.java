@@ -8,6 +8,7 @@ import dev.taskscheduler.model.submission.ValidSubmission;
 import dev.taskscheduler.testsupport.Infrastructure;
 import dev.taskscheduler.testsupport.RealInfrastructure;
 import dev.taskscheduler.model.RetryPolicy;
+import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.TaskLifecycle;
 import java.time.Duration;
 import java.time.Instant;
@@ -214,7 +215,7 @@ class TaskRepositoryTest {
 
     private static ValidSubmission submission(String key) {
         return new ValidSubmission("noop", "{}", Instant.now().plusSeconds(60), 1, Duration.ofMinutes(1),
-                RetryPolicy.defaults(), key, "fingerprint");
+                RetryPolicy.defaults(), key, "fingerprint", TaskPriority.NORMAL);
     }
 
     /** Outbox inserts decoded since the last call (consumes them from the slot). */

@@ -104,6 +104,7 @@ public final class TaskCtl {
         @Option(names = "--max-retries", description = "Retries after the first attempt.") Integer maxRetries;
         @Option(names = "--timeout", description = "Attempt timeout, ISO-8601 duration.") String timeout;
         @Option(names = "--idempotency-key", description = "Makes resubmission safe.") String idempotencyKey;
+        @Option(names = "--priority", description = "high, normal (default) or low.") String priority;
 
         @Override
         public void run() {
@@ -122,6 +123,7 @@ public final class TaskCtl {
             body.put("delay", delay);
             body.put("maxRetries", maxRetries);
             body.put("timeout", timeout);
+            body.put("priority", priority);
             Map<String, String> headers = idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey);
             root.print(root.client().post("/api/v1/tasks", body, headers));
         }

@@ -1,5 +1,6 @@
 package dev.taskscheduler.worker;
 
+import dev.taskscheduler.model.TaskPriority;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -11,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param id              identity recorded in {@code tasks.worker_id}; unique per process (defaults to
  *                        host name, process id and a random suffix)
- * @param pools           pool name → settings; this worker consumes {@code tasks.ready.<pool>} for each
+ * @param pools           pool name → settings; this worker consumes the pool's ready topics
+ *                        ({@code tasks.ready.<pool>}, {@code .high}, {@code .low}) for each
  * @param retryJitter     spread of retry delays, ±fraction, so retries of many tasks do not arrive together
  * @param shutdownGrace   on shutdown, how long running tasks may still finish before they are handed back
  * @param heartbeat       liveness of this worker, seen by the others
@@ -36,7 +38,7 @@ public record WorkerProperties(
 
     public WorkerProperties {
         if (pools.isEmpty()) {
-            pools = Map.of("default", new Pool(2));
+            pools = Map.of("default", new Pool(2, 1, 1));
         }
         if (id == null || id.isBlank()) {
             id = defaultId();
@@ -51,8 +53,33 @@ public record WorkerProperties(
         return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** @param concurrency consumer threads of this pool in this process, each running one task at a time */
-    public record Pool(@DefaultValue("2") int concurrency) {
+    /**
+     * Threads of one pool in this process, each consuming one ready topic and running one task at a
+     * time. Every priority has threads of its own, so high-priority tasks never queue behind a
+     * backlog of normal or low ones, and low ones get a share that cannot starve.
+     *
+     * @param concurrency     threads for normal-priority tasks ({@code tasks.ready.<pool>})
+     * @param highConcurrency threads for high-priority tasks ({@code tasks.ready.<pool>.high})
+     * @param lowConcurrency  threads for low-priority tasks ({@code tasks.ready.<pool>.low})
+     */
+    public record Pool(
+            @DefaultValue("2") int concurrency,
+            @DefaultValue("1") int highConcurrency,
+            @DefaultValue("1") int lowConcurrency) {
+
+        public Pool {
+            if (concurrency < 1 || highConcurrency < 1 || lowConcurrency < 1) {
+                throw new IllegalArgumentException("every priority of a pool needs at least one thread");
+            }
+        }
+
+        public int concurrency(TaskPriority priority) {
+            return switch (priority) {
+                case HIGH -> highConcurrency;
+                case NORMAL -> concurrency;
+                case LOW -> lowConcurrency;
+            };
+        }
     }
 
     /**

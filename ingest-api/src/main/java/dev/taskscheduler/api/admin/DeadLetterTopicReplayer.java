@@ -82,7 +82,8 @@ public class DeadLetterTopicReplayer {
             orphans.forEach((id, dead) -> {
                 Integer maxRetries = dead.path("maxRetries").isNumber() ? dead.path("maxRetries").asInt() : null;
                 SubmissionResult result = submissions.submit(new TaskSubmission(dead.path("type").asString(),
-                        dead.path("payload"), null, null, maxRetries, null, null, "dlq-topic-replay:" + id));
+                        dead.path("payload"), null, null, maxRetries, null, null, "dlq-topic-replay:" + id,
+                        dead.hasNonNull("priority") ? dead.get("priority").asString() : null));
                 created.add(result.task().id());
             });
         }

@@ -16,6 +16,7 @@ public record TaskResponse(
         UUID id,
         String type,
         String status,
+        String priority,
         JsonNode payload,
         Instant runAt,
         int retryCount,
@@ -38,7 +39,8 @@ public record TaskResponse(
     }
 
     static TaskResponse of(StoredTask task, List<TaskAttempt> attempts) {
-        return new TaskResponse(task.id(), task.type(), task.status().dbValue(), json(task.payloadJson()),
+        return new TaskResponse(task.id(), task.type(), task.status().dbValue(), task.priority().value(),
+                json(task.payloadJson()),
                 task.runAt(), task.retryCount(), task.maxRetries(), task.workerId(), task.createdAt(),
                 task.updatedAt(), task.startedAt(), task.finishedAt(), task.lastError(),
                 json(task.resultJson()), task.idempotencyKey(), task.timeout(), task.retry(), task.replayCount(),

@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
  */
 public record ScheduleRequest(String name, String cron, String timeZone, TaskTemplate task, String misfirePolicy) {
 
-    /** The task each firing creates. */
-    public record TaskTemplate(String type, JsonNode payload, Integer maxRetries) {
+    /** The task each firing creates; {@code priority} is high, normal (default) or low. */
+    public record TaskTemplate(String type, JsonNode payload, Integer maxRetries, String priority) {
     }
 }

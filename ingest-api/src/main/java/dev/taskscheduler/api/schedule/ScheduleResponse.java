@@ -24,7 +24,7 @@ public record ScheduleResponse(
                 : CronSchedule.parse(schedule.cron(), schedule.timeZone()).nextAfter(Instant.now());
         return new ScheduleResponse(schedule.id(), schedule.name(), schedule.cron(), schedule.timeZone(),
                 new ScheduleRequest.TaskTemplate(schedule.taskType(), Json.mapper().readTree(schedule.taskPayloadJson()),
-                        schedule.maxRetries()),
+                        schedule.maxRetries(), schedule.taskPriority()),
                 schedule.misfirePolicy(), schedule.paused(), next, schedule.createdAt(), schedule.updatedAt());
     }
 }

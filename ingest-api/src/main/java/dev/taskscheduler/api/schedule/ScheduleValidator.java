@@ -53,7 +53,7 @@ class ScheduleValidator {
         } else {
             try {
                 task = submissions.validate(new TaskSubmission(request.task().type(), request.task().payload(), null,
-                        null, request.task().maxRetries(), null, null, null));
+                        null, request.task().maxRetries(), null, null, null, request.task().priority()));
             } catch (InvalidSubmissionException e) {
                 e.violations().forEach(v -> violations.add(new FieldViolation("task." + v.field(), v.message())));
             }
@@ -62,6 +62,6 @@ class ScheduleValidator {
             throw new InvalidSubmissionException(violations);
         }
         return new StoredSchedule(id, request.name(), request.cron().trim(), zone, task.type(), task.payloadJson(),
-                request.task().maxRetries(), misfire, false, null, null);
+                task.priority().value(), request.task().maxRetries(), misfire, false, null, null);
     }
 }

@@ -147,6 +147,7 @@ public class ScheduleProcessor implements Processor<String, String, String, Stri
             submission.put("runAt", Instant.ofEpochMilli(runAt).toString());
         }
         submission.put("maxRetries", schedule.maxRetries());
+        submission.put("priority", schedule.taskPriority());
         submission.put("idempotencyKey", key);
         return Json.write(submission);
     }

@@ -1,11 +1,12 @@
 package dev.taskscheduler.scheduler.routing;
 
+import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.Topics;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Decides which worker pool, and so which ready topic, serves a task type. */
+/** Decides which worker pool serves a task type, and so (with the task's priority) its ready topic. */
 public final class PoolRouting {
 
     private final String defaultPool;
@@ -20,8 +21,8 @@ public final class PoolRouting {
         return poolByType.getOrDefault(taskType, defaultPool);
     }
 
-    public String readyTopicOf(String taskType) {
-        return Topics.ready(poolOf(taskType));
+    public String readyTopicOf(String taskType, TaskPriority priority) {
+        return Topics.ready(poolOf(taskType), priority);
     }
 
     /** Every pool this routing can name. */

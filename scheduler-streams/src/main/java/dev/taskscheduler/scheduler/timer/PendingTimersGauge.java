@@ -36,9 +36,13 @@ final class PendingTimersGauge {
             return last;
         }
         try {
-            ReadOnlyKeyValueStore<Bytes, String> timers = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
-                    TimerStores.TIMERS, QueryableStoreTypes.<Bytes, String>keyValueStore()));
-            last = timers.approximateNumEntries();
+            long total = 0;
+            for (String name : TimerStores.allTimers()) {
+                ReadOnlyKeyValueStore<Bytes, String> timers = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
+                        name, QueryableStoreTypes.<Bytes, String>keyValueStore()));
+                total += timers.approximateNumEntries();
+            }
+            last = total;
         } catch (InvalidStateStoreException e) {
             // Migrating between instances right now: keep the last figure.
         }

@@ -1,5 +1,6 @@
 package dev.taskscheduler.scheduler.timer;
 
+import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.scheduler.SchedulerProperties;
 import dev.taskscheduler.scheduler.recurring.ScheduleTopology;
@@ -7,6 +8,7 @@ import dev.taskscheduler.scheduler.routing.PoolRouting;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -78,7 +80,8 @@ class TimerConfiguration {
         Set<String> pools = new TreeSet<>(routing.pools());
         pools.addAll(properties.knownPools());
         return new KafkaAdmin.NewTopics(pools.stream()
-                .map(pool -> topic(Topics.ready(pool), properties))
+                .flatMap(pool -> Arrays.stream(TaskPriority.values()).map(priority -> Topics.ready(pool, priority)))
+                .map(name -> topic(name, properties))
                 .toArray(NewTopic[]::new));
     }
 

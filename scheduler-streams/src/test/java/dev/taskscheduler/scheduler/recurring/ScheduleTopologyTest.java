@@ -73,6 +73,7 @@ class ScheduleTopologyTest {
         assertThat(submission.path("type").asString()).isEqualTo("report");
         assertThat(submission.path("idempotencyKey").asString()).isEqualTo(fired.get(0).key);
         assertThat(submission.path("runAt").asString()).isEqualTo("2030-01-01T00:00:05Z");
+        assertThat(submission.path("priority").asString()).isEqualTo("high");
     }
 
     @Test
@@ -119,13 +120,13 @@ class ScheduleTopologyTest {
     }
 
     private void upsert(UUID id, String cron, String zone, String misfire, boolean paused) {
-        ScheduleEvent event = new ScheduleEvent(id, cron, zone, "report", Json.mapper().readTree("{\"n\":1}"), 2,
+        ScheduleEvent event = new ScheduleEvent(id, cron, zone, "report", Json.mapper().readTree("{\"n\":1}"), "high", 2,
                 misfire, paused, ++version);
         events.pipeInput(new TestRecord<>(id.toString(), Json.write(event), headers(ScheduleEvent.UPSERTED), START));
     }
 
     private void delete(UUID id) {
-        ScheduleEvent event = new ScheduleEvent(id, null, null, null, null, null, null, false, ++version);
+        ScheduleEvent event = new ScheduleEvent(id, null, null, null, null, null, null, null, false, ++version);
         events.pipeInput(new TestRecord<>(id.toString(), Json.write(event), headers(ScheduleEvent.DELETED), START));
     }
 

@@ -6,6 +6,7 @@ import dev.taskscheduler.model.EventHeaders;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.ReadyTask;
 import dev.taskscheduler.model.TaskEvent;
+import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.scheduler.routing.PoolRouting;
 import java.nio.charset.StandardCharsets;
@@ -145,6 +146,30 @@ class TimerTopologyTest {
     }
 
     @Test
+    void shouldReleaseDueHighPriorityTasksBeforeABacklogOfLowPriorityOnesOnTheirOwnTopics() {
+        TestOutputTopic<String, String> high = driver.createOutputTopic(Topics.ready("default", TaskPriority.HIGH),
+                new StringDeserializer(), new StringDeserializer());
+        TestOutputTopic<String, String> low = driver.createOutputTopic(Topics.ready("default", TaskPriority.LOW),
+                new StringDeserializer(), new StringDeserializer());
+        for (int i = 0; i < 10; i++) {
+            send(TaskEvent.SCHEDULED, UUID.randomUUID(), "noop", 0, START.plusMillis(1_000), ++version,
+                    TaskPriority.LOW);
+        }
+        UUID urgent = UUID.randomUUID();
+        // Due later than the whole low-priority burst, and still released first.
+        send(TaskEvent.SCHEDULED, urgent, "noop", 0, START.plusMillis(1_005), ++version, TaskPriority.HIGH);
+
+        driver.advanceWallClockTime(Duration.ofMillis(1_010));
+
+        assertThat(readyTasks(high)).singleElement().satisfies(ready -> {
+            assertThat(ready.taskId()).isEqualTo(urgent);
+            assertThat(ready.priority()).isEqualTo(TaskPriority.HIGH);
+        });
+        assertThat(readyTasks(low)).hasSize(MAX_PER_PUNCTUATION - 1);
+        assertThat(defaultPool.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldTimeRetriesFromTheRetryTopicLikeAnyOtherEvent() {
         TestInputTopic<String, String> retries =
                 driver.createInputTopic(Topics.RETRY, new StringSerializer(), new StringSerializer());
@@ -153,7 +178,7 @@ class TimerTopologyTest {
         headers.add(EventHeaders.EVENT_TYPE, TaskEvent.SCHEDULED.getBytes(StandardCharsets.UTF_8));
 
         retries.pipeInput(new TestRecord<>(task.toString(),
-                Json.write(new TaskEvent(task, "noop", 2, START.plusSeconds(4).toEpochMilli(), 1)), headers, START));
+                Json.write(new TaskEvent(task, "noop", 2, START.plusSeconds(4).toEpochMilli(), 1, null)), headers, START));
         driver.advanceWallClockTime(Duration.ofSeconds(3));
         assertThat(defaultPool.isEmpty()).isTrue();
 
@@ -178,10 +203,15 @@ class TimerTopologyTest {
     }
 
     private void send(String eventType, UUID task, String type, int attempt, Instant runAt, long eventVersion) {
+        send(eventType, task, type, attempt, runAt, eventVersion, TaskPriority.NORMAL);
+    }
+
+    private void send(String eventType, UUID task, String type, int attempt, Instant runAt, long eventVersion,
+            TaskPriority priority) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(EventHeaders.EVENT_TYPE, eventType.getBytes(StandardCharsets.UTF_8));
         headers.add(EventHeaders.EVENT_ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-        String value = Json.write(new TaskEvent(task, type, attempt, runAt.toEpochMilli(), eventVersion));
+        String value = Json.write(new TaskEvent(task, type, attempt, runAt.toEpochMilli(), eventVersion, priority));
         events.pipeInput(new TestRecord<>(task.toString(), value, headers, START));
     }
 

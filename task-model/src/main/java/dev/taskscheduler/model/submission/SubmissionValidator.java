@@ -2,6 +2,7 @@ package dev.taskscheduler.model.submission;
 
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.RetryPolicy;
+import dev.taskscheduler.model.TaskPriority;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,6 +47,7 @@ public final class SubmissionValidator {
         int maxRetries = checkMaxRetries(submission.maxRetries(), defaults, violations);
         Duration timeout = resolveTimeout(submission.timeout(), defaults, violations);
         RetryPolicy retry = resolveRetry(submission.retry(), defaults, violations);
+        TaskPriority priority = resolvePriority(submission.priority(), violations);
         String key = submission.idempotencyKey();
         if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH
                 || key.chars().anyMatch(Character::isISOControl))) {
@@ -56,7 +58,7 @@ public final class SubmissionValidator {
             throw new InvalidSubmissionException(violations);
         }
         return new ValidSubmission(submission.type(), payloadJson, runAt, maxRetries, timeout, retry, key,
-                fingerprint(submission, payloadJson));
+                fingerprint(submission, payloadJson), priority);
     }
 
     /**
@@ -68,7 +70,7 @@ public final class SubmissionValidator {
         if (runAt == null && delay == null) {
             throw new InvalidSubmissionException("runAt", "give runAt or delay");
         }
-        Instant due = resolveRunAt(new TaskSubmission("x", null, runAt, delay, null, null, null, null), violations);
+        Instant due = resolveRunAt(new TaskSubmission("x", null, runAt, delay, null, null, null, null, null), violations);
         if (!violations.isEmpty()) {
             throw new InvalidSubmissionException(violations);
         }
@@ -194,6 +196,15 @@ public final class SubmissionValidator {
         return new RetryPolicy(initial, multiplier, max);
     }
 
+    private static TaskPriority resolvePriority(String text, List<FieldViolation> violations) {
+        try {
+            return TaskPriority.fromValue(text);
+        } catch (IllegalArgumentException e) {
+            violations.add(new FieldViolation("priority", "must be one of " + TaskPriority.allValues()));
+            return TaskPriority.NORMAL;
+        }
+    }
+
     private static Duration parseDuration(String text, String field, List<FieldViolation> violations) {
         try {
             return Duration.parse(text);
@@ -213,6 +224,7 @@ public final class SubmissionValidator {
         canonical.put("maxRetries", submission.maxRetries());
         canonical.put("timeout", submission.timeout());
         canonical.put("retry", submission.retry());
+        canonical.put("priority", submission.priority());
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(Json.write(canonical).getBytes(StandardCharsets.UTF_8));

@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
  * @param timeout        ISO-8601 duration one attempt may run (optional)
  * @param retry          backoff between attempts (optional)
  * @param idempotencyKey client key that makes resubmission safe (optional; REST takes the header)
+ * @param priority       {@code high}, {@code normal} or {@code low} (optional, defaults to normal)
  */
 public record TaskSubmission(
         String type,
@@ -24,9 +25,10 @@ public record TaskSubmission(
         Integer maxRetries,
         String timeout,
         RetryRequest retry,
-        String idempotencyKey) {
+        String idempotencyKey,
+        String priority) {
 
     public TaskSubmission withIdempotencyKey(String key) {
-        return new TaskSubmission(type, payload, runAt, delay, maxRetries, timeout, retry, key);
+        return new TaskSubmission(type, payload, runAt, delay, maxRetries, timeout, retry, key, priority);
     }
 }

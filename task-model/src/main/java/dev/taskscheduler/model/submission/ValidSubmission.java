@@ -1,6 +1,7 @@
 package dev.taskscheduler.model.submission;
 
 import dev.taskscheduler.model.RetryPolicy;
+import dev.taskscheduler.model.TaskPriority;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -18,5 +19,6 @@ public record ValidSubmission(
         Duration timeout,
         RetryPolicy retry,
         String idempotencyKey,
-        String fingerprint) {
+        String fingerprint,
+        TaskPriority priority) {
 }

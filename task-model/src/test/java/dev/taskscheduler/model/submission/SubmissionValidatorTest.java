@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.RetryPolicy;
+import dev.taskscheduler.model.TaskPriority;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -46,6 +47,18 @@ class SubmissionValidatorTest {
     }
 
     @Test
+    void shouldDefaultToNormalPriorityAndRefuseAnUnknownOne() {
+        assertThat(validator.validate(submission("noop", null, null, null, null)).priority())
+                .isEqualTo(TaskPriority.NORMAL);
+        assertThat(validator.validate(new TaskSubmission("noop", null, null, null, null, null, null, null, "high"))
+                .priority()).isEqualTo(TaskPriority.HIGH);
+        assertThatThrownBy(() -> validator.validate(
+                new TaskSubmission("noop", null, null, null, null, null, null, null, "urgent")))
+                .isInstanceOfSatisfying(InvalidSubmissionException.class, e -> assertThat(e.violations())
+                        .containsExactly(new FieldViolation("priority", "must be one of [high, normal, low]")));
+    }
+
+    @Test
     void shouldNameEveryInvalidField() {
         assertThatThrownBy(() -> validator.validate(submission(" ", "[1]", "tomorrow", null, -1)))
                 .isInstanceOfSatisfying(InvalidSubmissionException.class, e -> assertThat(e.violations())
@@ -64,7 +77,7 @@ class SubmissionValidatorTest {
 
         ValidSubmission byDefault = typed.validate(submission("report", null, null, null, null));
         ValidSubmission overridden = typed.validate(new TaskSubmission("report", null, null, null, 1, "PT10S",
-                new RetryRequest("PT1S", null, null), null));
+                new RetryRequest("PT1S", null, null), null, null));
 
         assertThat(byDefault.maxRetries()).isEqualTo(7);
         assertThat(byDefault.timeout()).isEqualTo(Duration.ofMinutes(30));
@@ -77,7 +90,7 @@ class SubmissionValidatorTest {
     @Test
     void shouldNameInvalidTimeoutAndRetryFields() {
         assertThatThrownBy(() -> validator.validate(new TaskSubmission("noop", null, null, null, null, "PT0S",
-                new RetryRequest("soon", 0.5, null), null)))
+                new RetryRequest("soon", 0.5, null), null, null)))
                 .isInstanceOfSatisfying(InvalidSubmissionException.class, e -> assertThat(e.violations())
                         .extracting(FieldViolation::field)
                         .containsExactly("timeout", "retry.initialDelay", "retry.multiplier"));
@@ -126,6 +139,6 @@ class SubmissionValidatorTest {
     private static TaskSubmission submission(String type, String payload, String runAt, String delay,
             Integer maxRetries) {
         JsonNode node = payload == null ? null : Json.mapper().readTree(payload);
-        return new TaskSubmission(type, node, runAt, delay, maxRetries, null, null, null);
+        return new TaskSubmission(type, node, runAt, delay, maxRetries, null, null, null, null);
     }
 }

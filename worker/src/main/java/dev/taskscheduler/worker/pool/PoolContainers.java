@@ -1,5 +1,6 @@
 package dev.taskscheduler.worker.pool;
 
+import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.worker.WorkerProperties;
 import dev.taskscheduler.worker.execution.TaskExecutor;
@@ -14,8 +15,9 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
 /**
- * One listener container per configured pool: topic {@code tasks.ready.<pool>}, consumer group
- * {@code worker-<pool>}, the pool's concurrency. Offsets are committed after a record was handled;
+ * Three listener containers per configured pool, one per priority: topics {@code tasks.ready.<pool>.high},
+ * {@code tasks.ready.<pool>} and {@code tasks.ready.<pool>.low}, all in consumer group {@code worker-<pool>},
+ * each with the threads the pool gives that priority. Offsets are committed after a record was handled;
  * a failure of the worker itself (database unreachable) retries the record with backoff.
  *
  * <p>On stop: no more polling, running tasks get the shutdown grace to finish (then they are
@@ -44,19 +46,27 @@ class PoolContainers implements SmartLifecycle {
     @Override
     public synchronized void start() {
         properties.pools().forEach((pool, settings) -> {
-            ConcurrentMessageListenerContainer<String, String> container = factory.createContainer(Topics.ready(pool));
-            container.getContainerProperties().setGroupId(groupOf(pool));
-            container.getContainerProperties().setMessageListener(new ReadyTaskListener(pool, executor, unreadable));
-            // Room for the grace period plus handing back and committing.
-            container.getContainerProperties().setShutdownTimeout(properties.shutdownGrace().toMillis() + 10_000);
-            container.setConcurrency(settings.concurrency());
-            container.setCommonErrorHandler(errorHandler);
-            container.setBeanName("pool-" + pool);
-            container.start();
-            containers.add(container);
-            log.info("Worker {} consuming {} as group {} with {} threads", properties.id(), Topics.ready(pool),
-                    groupOf(pool), settings.concurrency());
+            for (TaskPriority priority : TaskPriority.values()) {
+                start(pool, priority, settings.concurrency(priority));
+            }
         });
+    }
+
+    /** One container per ready topic; the three topics of a pool share its consumer group. */
+    private void start(String pool, TaskPriority priority, int threads) {
+        String topic = Topics.ready(pool, priority);
+        ConcurrentMessageListenerContainer<String, String> container = factory.createContainer(topic);
+        container.getContainerProperties().setGroupId(groupOf(pool));
+        container.getContainerProperties().setMessageListener(new ReadyTaskListener(pool, executor, unreadable));
+        // Room for the grace period plus handing back and committing.
+        container.getContainerProperties().setShutdownTimeout(properties.shutdownGrace().toMillis() + 10_000);
+        container.setConcurrency(threads);
+        container.setCommonErrorHandler(errorHandler);
+        container.setBeanName("pool-" + pool + "-" + priority.value());
+        container.start();
+        containers.add(container);
+        log.info("Worker {} consuming {} as group {} with {} threads", properties.id(), topic, groupOf(pool),
+                threads);
     }
 
     @Override

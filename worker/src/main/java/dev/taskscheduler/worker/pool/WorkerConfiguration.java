@@ -1,5 +1,6 @@
 package dev.taskscheduler.worker.pool;
 
+import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.store.TaskRepository;
 import dev.taskscheduler.store.cache.TaskStatusCache;
@@ -14,6 +15,7 @@ import dev.taskscheduler.worker.liveness.WorkerHeartbeat;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -91,8 +93,9 @@ class WorkerConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics workerTopics(WorkerProperties properties) {
-        return new KafkaAdmin.NewTopics(Stream.concat(properties.pools().keySet().stream().map(Topics::ready),
-                        Stream.of(Topics.DLQ))
+        Stream<String> readyTopics = properties.pools().keySet().stream()
+                .flatMap(pool -> Arrays.stream(TaskPriority.values()).map(priority -> Topics.ready(pool, priority)));
+        return new KafkaAdmin.NewTopics(Stream.concat(readyTopics, Stream.of(Topics.DLQ))
                 .map(name -> TopicBuilder.name(name)
                         .partitions(properties.topicPartitions()).replicas(properties.topicReplicas()).build())
                 .toArray(NewTopic[]::new));
