@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.taskscheduler.model.EventHeaders;
 import dev.taskscheduler.model.Json;
+import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.testsupport.ConsumedRecord;
 import dev.taskscheduler.testsupport.Infrastructure;
@@ -156,6 +157,9 @@ class TaskLifecycleEndToEndTest {
         assertThat(startedAt).isBefore(runAt.plusSeconds(1));
         // It did not wait for the flood: most of the flood started only after it.
         assertThat(countFlood(flood, "(started_at IS NULL OR started_at > '" + startedAt + "')")).isGreaterThan(20);
+        try (KafkaTestConsumer highReady = Infrastructure.shared().consumer(Topics.ready("default", TaskPriority.HIGH))) {
+            assertThat(recordsFor(highReady, urgent)).hasSize(1);
+        }
     }
 
     private static long countFlood(String flood, String condition) {
