@@ -28,7 +28,8 @@ import org.slf4j.MDC;
  * <p>The claim is a conditional update on (task id, status pending, attempt), so of several
  * deliveries of the same ready record only one runs; the others find nothing to claim. The outcome
  * is written only while this worker still holds that claim; a refused outcome is counted as
- * {@code fenced}.
+ * {@code fenced}. While the database is unreachable the outcome is written again (see
+ * {@link OutcomeWrites}).
  */
 public class TaskExecutor {
 
@@ -44,6 +45,7 @@ public class TaskExecutor {
     private final Duration limitDeferral;
     private final WorkerMetrics metrics;
     private final Clock clock;
+    private final OutcomeWrites outcomeWrites;
     private final ExecutorService handlerThreads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "task-handler");
         thread.setDaemon(true);
@@ -52,7 +54,8 @@ public class TaskExecutor {
     private volatile Instant handBackAt;
 
     public TaskExecutor(String workerId, TaskRepository tasks, TaskStatusCache cache, HandlerRegistry handlers,
-            RetryBackoff backoff, TaskTypeLimiter limiter, Duration limitDeferral, WorkerMetrics metrics, Clock clock) {
+            RetryBackoff backoff, TaskTypeLimiter limiter, Duration limitDeferral, WorkerMetrics metrics, Clock clock,
+            OutcomeWrites outcomeWrites) {
         this.workerId = workerId;
         this.tasks = tasks;
         this.cache = cache;
@@ -62,6 +65,7 @@ public class TaskExecutor {
         this.limitDeferral = limitDeferral;
         this.metrics = metrics;
         this.clock = clock;
+        this.outcomeWrites = outcomeWrites;
     }
 
     /**
@@ -134,23 +138,26 @@ public class TaskExecutor {
         String outcome;
         if (attempt.kind() == Attempt.Kind.SUCCEEDED) {
             String result = attempt.outcome().result() == null ? null : Json.write(attempt.outcome().result());
-            recorded = tasks.markSucceeded(task.id(), task.retryCount(), workerId, result);
+            recorded = outcomeWrites.write("success of " + task.id(),
+                    () -> tasks.markSucceeded(task.id(), task.retryCount(), workerId, result));
             outcome = "succeeded";
         } else if (attempt.kind() == Attempt.Kind.ABANDONED) {
             log.info("Task {} ({}) handed back unfinished: worker {} is stopping", task.id(), task.type(), workerId);
-            recorded = tasks.giveBack(task.id(), task.retryCount(), workerId,
-                    "handed back unfinished: worker " + workerId + " stopped");
+            recorded = outcomeWrites.write("hand-back of " + task.id(), () -> tasks.giveBack(task.id(),
+                    task.retryCount(), workerId, "handed back unfinished: worker " + workerId + " stopped"));
             outcome = "abandoned";
         } else if (attempt.error() instanceof NonRetryableTaskException || task.retryCount() >= task.maxRetries()) {
             log.warn("Task {} ({}) failed on attempt {}, no retries left: {}", task.id(), task.type(),
                     task.retryCount(), attempt.error().toString());
-            recorded = tasks.markDeadLetter(task.id(), task.retryCount(), workerId, describe(attempt));
+            recorded = outcomeWrites.write("dead letter of " + task.id(),
+                    () -> tasks.markDeadLetter(task.id(), task.retryCount(), workerId, describe(attempt)));
             outcome = "dead_letter";
         } else {
             Instant nextRunAt = clock.instant().plus(backoff.delayAfter(task.retry(), task.retryCount()));
             log.info("Task {} ({}) failed on attempt {}, retrying at {}: {}", task.id(), task.type(),
                     task.retryCount(), nextRunAt, attempt.error().toString());
-            recorded = tasks.markRetry(task.id(), task.retryCount(), workerId, describe(attempt), nextRunAt);
+            recorded = outcomeWrites.write("retry of " + task.id(),
+                    () -> tasks.markRetry(task.id(), task.retryCount(), workerId, describe(attempt), nextRunAt));
             outcome = attempt.kind() == Attempt.Kind.TIMED_OUT ? "timed_out" : "retried";
         }
         if (recorded.isPresent()) {

@@ -5,6 +5,7 @@ import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.store.TaskRepository;
 import dev.taskscheduler.store.cache.TaskStatusCache;
 import dev.taskscheduler.worker.WorkerProperties;
+import dev.taskscheduler.worker.execution.OutcomeWrites;
 import dev.taskscheduler.worker.execution.RetryBackoff;
 import dev.taskscheduler.worker.execution.TaskExecutor;
 import dev.taskscheduler.worker.execution.WorkerMetrics;
@@ -56,7 +57,7 @@ class WorkerConfiguration {
             HandlerRegistry handlers, TaskTypeLimiter limiter, WorkerMetrics metrics, Clock workerClock) {
         RetryBackoff backoff = new RetryBackoff(properties.retryJitter(), () -> ThreadLocalRandom.current().nextDouble());
         return new TaskExecutor(properties.id(), tasks, cache, handlers, backoff, limiter, properties.limitDeferral(),
-                metrics, workerClock);
+                metrics, workerClock, OutcomeWrites.standard());
     }
 
     @Bean
