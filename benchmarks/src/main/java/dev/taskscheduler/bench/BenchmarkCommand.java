@@ -113,6 +113,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
         BenchmarkResults results;
         try (SystemUnderTest system = startSystem(plan, runDir, dataDir, progress)) {
+            // Ctrl-C stops the started system too (closing it twice is harmless).
+            Runtime.getRuntime().addShutdownHook(new Thread(system::close, "benchmark-shutdown"));
             results = new BenchmarkResults(Instant.now().toString(), plan.mode(),
                     target == null ? "the system started by the dev launcher on embedded infrastructure"
                             : "the running system of " + target, Machine.current());

@@ -27,13 +27,13 @@ public record Plan(String mode, int restClients, Duration warmup, Duration restD
 
     public static Plan quick() {
         return new Plan("quick", 4, Duration.ofSeconds(2), Duration.ofSeconds(5), 100, 3_000,
-                List.of(25, 50, 100, 200), Duration.ofSeconds(6), 1_000, List.of(10_000), 500, 5_000,
+                List.of(25, 50, 100), Duration.ofSeconds(6), 1_000, List.of(10_000), 500, 5_000,
                 Duration.ofSeconds(4), 50_000);
     }
 
     public static Plan full() {
         return new Plan("full", 8, Duration.ofSeconds(3), Duration.ofSeconds(15), 100, 20_000,
-                List.of(50, 100, 200, 400, 800), Duration.ofSeconds(15), 5_000, List.of(10_000, 100_000, 1_000_000),
-                2_000, 100_000, Duration.ofSeconds(10), 500_000);
+                List.of(25, 50, 75, 100, 150, 200, 300, 400), Duration.ofSeconds(15), 2_000,
+                List.of(10_000, 100_000, 1_000_000), 1_000, 100_000, Duration.ofSeconds(10), 500_000);
     }
 }
