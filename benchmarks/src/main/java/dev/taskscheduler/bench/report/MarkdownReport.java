@@ -34,7 +34,7 @@ public final class MarkdownReport {
                 md.append("| ").append(scenario.title()).append(" | ").append(comparison.measured()).append(" | ")
                         .append(number(comparison.value())).append(" | ").append(comparison.baseline()).append(" | ")
                         .append(number(comparison.baselineValue())).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.2f", comparison.ratio())).append(" |\n");
+                        .append(ratio(comparison.ratio())).append(" |\n");
             }
         }
 
@@ -57,6 +57,12 @@ public final class MarkdownReport {
             md.append('\n');
         }
         return md.toString();
+    }
+
+    /** Two decimals, or three significant digits for ratios far below one. */
+    static String ratio(double value) {
+        return Double.isNaN(value) ? "n/a"
+                : String.format(Locale.ROOT, value >= 0.1 ? "%.2f" : "%.3g", value);
     }
 
     static String number(double value) {
