@@ -6,7 +6,10 @@ import dev.taskscheduler.model.submission.ValidSubmission;
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.TaskRepository;
 import dev.taskscheduler.store.cache.TaskStatusCache;
+import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,6 +50,45 @@ public class TaskSubmissionService {
             cache.put(result.task());
         }
         return result;
+    }
+
+    /**
+     * Validates and stores several submissions, all valid ones in one transaction. Each gets its
+     * own outcome at its own index: an invalid submission or a reused idempotency key rejects that
+     * task only, never its neighbours. Keys repeated within the batch behave as repeated requests.
+     */
+    public List<BatchItemOutcome> submitAll(List<TaskSubmission> submissions) {
+        List<BatchItemOutcome> outcomes = new ArrayList<>(submissions.size());
+        List<ValidSubmission> valid = new ArrayList<>(submissions.size());
+        for (TaskSubmission submission : submissions) {
+            try {
+                valid.add(validator.validate(submission));
+                outcomes.add(null);
+            } catch (InvalidSubmissionException e) {
+                valid.add(null);
+                outcomes.add(BatchItemOutcome.rejected(e));
+            }
+        }
+        transaction.executeWithoutResult(status -> {
+            for (int i = 0; i < valid.size(); i++) {
+                if (valid.get(i) != null) {
+                    outcomes.set(i, storeOrReject(valid.get(i)));
+                }
+            }
+        });
+        // Cached after the commit only: the cache must never show a task that was rolled back.
+        outcomes.stream().filter(outcome -> outcome.result() != null && outcome.result().created())
+                .forEach(outcome -> cache.put(outcome.result().task()));
+        return outcomes;
+    }
+
+    /** A conflict leaves the transaction usable: the insert did nothing and the lookup only read. */
+    private BatchItemOutcome storeOrReject(ValidSubmission submission) {
+        try {
+            return BatchItemOutcome.stored(store(submission));
+        } catch (IdempotencyConflictException e) {
+            return BatchItemOutcome.rejected(e);
+        }
     }
 
     /**

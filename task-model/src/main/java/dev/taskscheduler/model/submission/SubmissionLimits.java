@@ -32,7 +32,8 @@ public record SubmissionLimits(
                 TaskDefaults.standard(), Map.of());
     }
 
+    /** A missing type (a rejected submission, still checked field by field) gets the general defaults. */
     public TaskDefaults defaultsFor(String type) {
-        return typeDefaults.getOrDefault(type, defaults);
+        return type == null ? defaults : typeDefaults.getOrDefault(type, defaults);
     }
 }

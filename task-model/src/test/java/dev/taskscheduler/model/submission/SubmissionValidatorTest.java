@@ -67,6 +67,14 @@ class SubmissionValidatorTest {
     }
 
     @Test
+    void shouldNameAMissingTypeAlongsideTheOtherFields() {
+        assertThatThrownBy(() -> validator.validate(submission(null, null, null, null, -1)))
+                .isInstanceOfSatisfying(InvalidSubmissionException.class, e -> assertThat(e.violations())
+                        .extracting(FieldViolation::field)
+                        .containsExactly("type", "maxRetries"));
+    }
+
+    @Test
     void shouldApplyTheDefaultsOfTheTaskTypeAndLetTheSubmissionOverrideThem() {
         TaskDefaults reports = new TaskDefaults(7, Duration.ofMinutes(30),
                 new RetryPolicy(Duration.ofSeconds(10), 3.0, Duration.ofHours(1)));

@@ -1,0 +1,98 @@
+package dev.taskscheduler.bench.scenario;
+
+import dev.taskscheduler.bench.baseline.KafkaBaselines;
+import dev.taskscheduler.bench.baseline.PostgresBaselines;
+import dev.taskscheduler.bench.load.Submissions;
+import dev.taskscheduler.bench.report.Comparison;
+import dev.taskscheduler.bench.report.ScenarioResult;
+import dev.taskscheduler.model.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * (b) Submission-topic ingest: records produced to {@code tasks.submissions} as fast as one
+ * producer can, timed until every task row exists and until every TaskScheduled event is on
+ * {@code task.events} (relayed from the outbox).
+ */
+public final class TopicIngestScenario {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+    private final ScenarioContext context;
+
+    public TopicIngestScenario(ScenarioContext context) {
+        this.context = context;
+    }
+
+    public ScenarioResult run() throws InterruptedException {
+        int records = context.plan().topicRecords();
+        // A type of its own, so rows and events of this run are told apart from all others.
+        String type = Submissions.PARKED + "-topic-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant parkedUntil = Instant.now().plus(Duration.ofDays(300));
+        ScenarioResult result = new ScenarioResult("topic-ingest", "(b) Submission-topic ingest",
+                records + " keyed submissions produced to tasks.submissions by one producer (acks=all); timed from "
+                        + "the first send until the last row exists (polled every 100 ms) and until the last event "
+                        + "is on task.events.");
+        try (KafkaConsumer<String, String> events = context.kafka().consumerAtEnd(Topics.TASK_EVENTS);
+                KafkaProducer<String, String> producer = context.kafka().producer()) {
+            long started = System.nanoTime();
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, type + "-" + i,
+                        Submissions.at(type, parkedUntil, i)));
+            }
+            producer.flush();
+            double produced = seconds(started);
+            context.progress().status("produced %d submissions in %.1f s; waiting for rows and events", records,
+                    produced);
+            double rowsDone = Double.NaN;
+            double eventsDone = Double.NaN;
+            long seen = 0;
+            long lastCount = 0;
+            while (seconds(started) < TIMEOUT.toSeconds() && (Double.isNaN(rowsDone) || Double.isNaN(eventsDone))) {
+                for (ConsumerRecord<String, String> event : events.poll(Duration.ofMillis(100))) {
+                    if (event.value().contains("\"" + type + "\"")) {
+                        seen++;
+                    }
+                }
+                if (Double.isNaN(eventsDone) && seen >= records) {
+                    eventsDone = seconds(started);
+                }
+                if (Double.isNaN(rowsDone)) {
+                    lastCount = context.db().queryLong("SELECT count(*) FROM tasks WHERE type = ?", type);
+                    if (lastCount >= records) {
+                        rowsDone = seconds(started);
+                    }
+                }
+            }
+            context.progress().status("rows after %.1f s (%d), events after %.1f s (%d)", rowsDone, lastCount,
+                    eventsDone, seen);
+            double rowsPerSecond = records / rowsDone;
+            double eventsPerSecond = records / eventsDone;
+            result.figure("records", records)
+                    .figure("produceSeconds", produced)
+                    .figure("rowsSeconds", rowsDone)
+                    .figure("eventsSeconds", eventsDone)
+                    .figure("rowsPerSecond", rowsPerSecond)
+                    .figure("eventsPerSecond", eventsPerSecond)
+                    .compare(new Comparison("rows stored, tasks/s", rowsPerSecond, PostgresBaselines.INSERT,
+                            context.results().baseline(PostgresBaselines.INSERT)))
+                    .compare(new Comparison("rows stored, tasks/s", rowsPerSecond, KafkaBaselines.CONSUME,
+                            context.results().baseline(KafkaBaselines.CONSUME)))
+                    .compare(new Comparison("events relayed, tasks/s", eventsPerSecond, KafkaBaselines.PRODUCE,
+                            context.results().baseline(KafkaBaselines.PRODUCE)));
+            if (Double.isNaN(rowsDone) || Double.isNaN(eventsDone)) {
+                result.note("Not complete after " + TIMEOUT + ": " + lastCount + " rows, " + seen + " events.");
+            }
+        }
+        return result;
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.taskscheduler.bench.system;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * JDBC connections to the system's PostgreSQL: as the services' user, and as a superuser for what
+ * the services never do (creating the baseline database, seeding with triggers switched off).
+ */
+public final class Database {
+
+    private final Endpoints endpoints;
+    private final String superuser;
+
+    public Database(Endpoints endpoints, String superuser) {
+        this.endpoints = endpoints;
+        this.superuser = superuser;
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.dbUser(), endpoints.dbPassword());
+    }
+
+    public Connection connectAsSuperuser(String database) throws SQLException {
+        return DriverManager.getConnection(endpoints.jdbcUrlOf(database), superuser, "");
+    }
+
+    public long queryLong(String sql, Object... params) {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Query failed: " + sql, e);
+        }
+    }
+
+    public Endpoints endpoints() {
+        return endpoints;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.taskscheduler.api.batch;
+
+import dev.taskscheduler.api.rest.Problems;
+import dev.taskscheduler.api.submission.BatchItemOutcome;
+import dev.taskscheduler.api.submission.IdempotencyConflictException;
+import dev.taskscheduler.api.submission.TaskSubmissionService;
+import dev.taskscheduler.model.submission.InvalidSubmissionException;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/v1/tasks/batch}: up to {@code scheduler.ingest.batch.max-size} tasks in one
+ * request and one transaction. The answer is {@code 200} with a result per task (its own 202, 400
+ * or 422 and problem details), so a client retries only the rejected ones; a batch that is empty,
+ * too large or malformed is refused whole with {@code 400}.
+ */
+@RestController
+class BatchController {
+
+    private final TaskSubmissionService submissions;
+    private final BatchProperties properties;
+
+    BatchController(TaskSubmissionService submissions, BatchProperties properties) {
+        this.submissions = submissions;
+        this.properties = properties;
+    }
+
+    @PostMapping("/api/v1/tasks/batch")
+    BatchResponse submit(@RequestBody BatchRequest request) {
+        if (request.tasks() == null || request.tasks().isEmpty()) {
+            throw new InvalidSubmissionException("tasks", "must hold at least one task");
+        }
+        if (request.tasks().size() > properties.maxSize()) {
+            throw new InvalidSubmissionException("tasks", "must hold at most " + properties.maxSize() + " tasks");
+        }
+        List<BatchItemOutcome> outcomes = submissions.submitAll(request.tasks());
+        List<BatchItemResult> results = new ArrayList<>(outcomes.size());
+        for (int i = 0; i < outcomes.size(); i++) {
+            results.add(result(i, outcomes.get(i)));
+        }
+        return BatchResponse.of(results);
+    }
+
+    private static BatchItemResult result(int index, BatchItemOutcome outcome) {
+        if (outcome.result() != null) {
+            return BatchItemResult.accepted(index, outcome.result().task().id(), !outcome.result().created());
+        }
+        return BatchItemResult.rejected(index, problem(outcome.rejection()));
+    }
+
+    private static ProblemDetail problem(RuntimeException rejection) {
+        if (rejection instanceof InvalidSubmissionException invalid) {
+            return Problems.invalidSubmission(invalid);
+        }
+        if (rejection instanceof IdempotencyConflictException conflict) {
+            return Problems.idempotencyConflict(conflict);
+        }
+        throw rejection;
+    }
+}
