@@ -5,6 +5,7 @@ import dev.taskscheduler.bench.report.BaselineResult;
 import dev.taskscheduler.bench.system.Kafka;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.TaskEvent;
+import dev.taskscheduler.model.TaskPriority;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -40,7 +41,7 @@ public final class KafkaBaselines {
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
         }
         String value = Json.write(new TaskEvent(UUID.randomUUID(), "noop", 0, System.currentTimeMillis(),
-                123_456L));
+                123_456L, TaskPriority.NORMAL));
         String detail = records + " records of " + value.length() + " bytes (a task.events value) with a 36-byte key, "
                 + PARTITIONS + " partitions";
 

@@ -5,6 +5,7 @@ import dev.taskscheduler.bench.system.Kafka;
 import dev.taskscheduler.model.EventHeaders;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.TaskEvent;
+import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.Topics;
 import java.io.IOException;
 import java.io.StringReader;
@@ -70,7 +71,8 @@ public final class BacklogSeeder {
                             new StringReader(copy.toString()));
                 }
                 for (int i = 0; i < size; i++) {
-                    producer.send(event(new TaskEvent(ids[i], type, 0, due[i], firstVersion + start + i)));
+                    producer.send(event(new TaskEvent(ids[i], type, 0, due[i], firstVersion + start + i,
+                            TaskPriority.NORMAL)));
                 }
             }
             producer.flush();
