@@ -17,8 +17,9 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 /**
  * Three listener containers per configured pool, one per priority: topics {@code tasks.ready.<pool>.high},
  * {@code tasks.ready.<pool>} and {@code tasks.ready.<pool>.low}, all in consumer group {@code worker-<pool>},
- * each with the threads the pool gives that priority. Offsets are committed after a record was handled;
- * a failure of the worker itself (database unreachable) retries the record with backoff.
+ * each with the threads the pool gives that priority. Offsets of handled records are committed once a
+ * second ({@code spring.kafka.listener.ack-mode: time} in worker.yml) and on rebalance and stop; a
+ * failure of the worker itself (database unreachable) retries the record with backoff.
  *
  * <p>On stop: no more polling, running tasks get the shutdown grace to finish (then they are
  * handed back), offsets are committed, and only then does the heartbeat stop.
