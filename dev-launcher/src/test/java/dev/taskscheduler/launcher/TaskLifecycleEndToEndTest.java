@@ -210,6 +210,28 @@ class TaskLifecycleEndToEndTest {
     }
 
     @Test
+    void shouldStoreTheValidRecordsOfAPollAndDivertOnlyTheInvalidOnes() {
+        String first = "mixed-" + UUID.randomUUID();
+        String invalid = "mixed-invalid-" + UUID.randomUUID();
+        String last = "mixed-" + UUID.randomUUID();
+
+        // One partition, sent together: the three usually arrive in one poll, stored in one transaction.
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, 0, first, "{\"type\":\"noop\"}"));
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, 0, invalid, "{\"type\":\"noop\",\"maxRetries\":-1}"));
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, 0, last, "{\"type\":\"noop\",\"priority\":\"low\"}"));
+        producer.flush();
+
+        await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> assertThat(db.sql(
+                        "SELECT idempotency_key || ':' || status || ':' || priority FROM tasks WHERE idempotency_key IN (?, ?, ?)")
+                .params(first, invalid, last).query(String.class).list())
+                .containsExactlyInAnyOrder(first + ":succeeded:normal", last + ":succeeded:low"));
+        await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> assertThat(invalidSubmissions.records())
+                .filteredOn(record -> invalid.equals(record.key()))
+                .singleElement()
+                .satisfies(record -> assertThat(record.header(EventHeaders.REJECTION_REASON)).contains("maxRetries")));
+    }
+
+    @Test
     void shouldRunARescheduledTaskAtItsNewTimeOnce() throws Exception {
         UUID id = UUID.fromString(json(post("{\"type\":\"noop\",\"delay\":\"PT1H\"}", null)).path("id").asString());
 
