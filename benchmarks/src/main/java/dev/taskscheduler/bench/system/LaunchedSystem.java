@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class LaunchedSystem implements SystemUnderTest {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+    private static final int START_ATTEMPTS = 3;
 
     private final Process process;
     private final Path dataDir;
@@ -41,6 +42,20 @@ public final class LaunchedSystem implements SystemUnderTest {
             throw new IllegalStateException(launcherJar + " is missing: build it with "
                     + "./mvnw -q -DskipTests -pl dev-launcher,benchmarks -am package (bin/benchmark does)");
         }
+        // The launcher picks Kafka's, PostgreSQL's and Redis's ports itself and may, rarely, pick
+        // one of the four chosen here for the services: that start fails, and another block is tried.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(launcherJar, dataDir, jvmArgs, log);
+            } catch (SystemExitedException e) {
+                if (attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static LaunchedSystem startOnce(Path launcherJar, Path dataDir, List<String> jvmArgs, Path log) {
         int apiPort = freeBlockOfFour();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -56,7 +71,7 @@ public final class LaunchedSystem implements SystemUnderTest {
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (!Files.exists(endpointsFile)) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("The system exited with " + process.exitValue() + " while "
+                    throw new SystemExitedException("The system exited with " + process.exitValue() + " while "
                             + "starting; see " + log);
                 }
                 if (System.nanoTime() > deadline) {
@@ -118,6 +133,12 @@ public final class LaunchedSystem implements SystemUnderTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+    }
+
+    private static final class SystemExitedException extends IllegalStateException {
+        SystemExitedException(String message) {
+            super(message);
         }
     }
 }
