@@ -20,6 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 
 /**
  * Runs one released task: take a permit of its type's limits, claim it in PostgreSQL, run its
@@ -35,6 +38,7 @@ public class TaskExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(TaskExecutor.class);
     private static final int MAX_ERROR_LENGTH = 4000;
+    private static final Duration ROW_VISIBILITY_WAIT = Duration.ofSeconds(5);
 
     private final String workerId;
     private final TaskRepository tasks;
@@ -46,6 +50,14 @@ public class TaskExecutor {
     private final WorkerMetrics metrics;
     private final Clock clock;
     private final OutcomeWrites outcomeWrites;
+    private final RetryTemplate rowVisibility = new RetryTemplate(RetryPolicy.builder()
+            .includes(TaskRowNotVisible.class)
+            .maxRetries(Long.MAX_VALUE)
+            .delay(Duration.ofMillis(10))
+            .multiplier(2)
+            .maxDelay(Duration.ofMillis(500))
+            .timeout(ROW_VISIBILITY_WAIT)
+            .build());
     private final ExecutorService handlerThreads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "task-handler");
         thread.setDaemon(true);
@@ -90,7 +102,7 @@ public class TaskExecutor {
                 defer(ready);
                 return;
             }
-            Optional<StoredTask> claimed = tasks.claim(ready.taskId(), ready.attempt(), workerId);
+            Optional<StoredTask> claimed = claimOnceVisible(ready);
             if (claimed.isEmpty()) {
                 log.debug("Task {} attempt {} is not claimable (duplicate, stale or cancelled); skipped",
                         ready.taskId(), ready.attempt());
@@ -110,6 +122,38 @@ public class TaskExecutor {
             limiter.release(permit);
             MDC.remove("taskId");
             MDC.remove("attempt");
+        }
+    }
+
+    /**
+     * Claims the task, waiting briefly while its row is not visible yet. Logical decoding hands the
+     * relay a transaction as soon as its commit record is in the WAL, a moment before other sessions
+     * see it; on a loaded machine the task can be released and delivered inside that moment. A claim
+     * that found no row would skip the record, and the task would stay pending for good.
+     */
+    private Optional<StoredTask> claimOnceVisible(ReadyTask ready) {
+        try {
+            return rowVisibility.execute(() -> {
+                Optional<StoredTask> claimed = tasks.claim(ready.taskId(), ready.attempt(), workerId);
+                if (claimed.isEmpty() && tasks.findById(ready.taskId()).isEmpty()) {
+                    throw new TaskRowNotVisible();
+                }
+                return claimed;
+            });
+        } catch (RetryException e) {
+            if (e.getLastException() instanceof TaskRowNotVisible) {
+                log.warn("Task {} released but its row is not there after {}: skipped", ready.taskId(),
+                        ROW_VISIBILITY_WAIT);
+                return Optional.empty();
+            }
+            throw e.getLastException() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("Claiming task " + ready.taskId() + " failed", e);
+        }
+    }
+
+    private static final class TaskRowNotVisible extends RuntimeException {
+        TaskRowNotVisible() {
+            super("task row not visible yet", null, false, false);
         }
     }
 
