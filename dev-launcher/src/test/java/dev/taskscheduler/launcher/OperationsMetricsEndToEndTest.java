@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.taskscheduler.launcher.testing.SystemTestClient;
+import dev.taskscheduler.launcher.testing.TestSystems;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.testsupport.Infrastructure;
 import dev.taskscheduler.testsupport.PrometheusText;
@@ -60,9 +61,7 @@ class OperationsMetricsEndToEndTest {
     @BeforeAll
     static void startSystem(Infrastructure shared) {
         infrastructure = shared;
-        system = TaskSchedulerSystem.start(new InfrastructureEndpoints(shared.kafkaBootstrapServers(), shared.jdbcUrl(),
-                shared.jdbcUsername(), shared.jdbcPassword(), shared.redisUrl()), ServicePorts.random(), stateDir,
-                SYSTEM_ARGS);
+        system = TestSystems.start(shared, stateDir, SYSTEM_ARGS);
         client = new SystemTestClient(system.apiUrl(), JdbcClient.create(shared.dataSource()));
     }
 

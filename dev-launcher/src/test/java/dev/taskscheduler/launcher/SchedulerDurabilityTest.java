@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.taskscheduler.launcher.testing.SystemTestClient;
+import dev.taskscheduler.launcher.testing.TestSystems;
 import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.testsupport.ConsumedRecord;
 import dev.taskscheduler.testsupport.Infrastructure;
@@ -37,10 +38,7 @@ class SchedulerDurabilityTest {
 
     @BeforeAll
     static void startSystem(Infrastructure infrastructure) {
-        system = TaskSchedulerSystem.start(new InfrastructureEndpoints(infrastructure.kafkaBootstrapServers(),
-                        infrastructure.jdbcUrl(), infrastructure.jdbcUsername(), infrastructure.jdbcPassword(),
-                        infrastructure.redisUrl()),
-                ServicePorts.random(), stateDir, "--spring.main.banner-mode=off");
+        system = TestSystems.start(infrastructure, stateDir, "--spring.main.banner-mode=off");
         db = JdbcClient.create(infrastructure.dataSource());
         client = new SystemTestClient(system.apiUrl(), db);
         released = infrastructure.consumer(Topics.ready("default"));

@@ -3,6 +3,7 @@ package dev.taskscheduler.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.taskscheduler.launcher.testing.TestSystems;
 import dev.taskscheduler.model.EventHeaders;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.TaskPriority;
@@ -57,10 +58,7 @@ class TaskLifecycleEndToEndTest {
 
     @BeforeAll
     static void startSystem(Infrastructure infrastructure) {
-        system = TaskSchedulerSystem.start(new InfrastructureEndpoints(infrastructure.kafkaBootstrapServers(),
-                        infrastructure.jdbcUrl(), infrastructure.jdbcUsername(), infrastructure.jdbcPassword(),
-                        infrastructure.redisUrl()),
-                ServicePorts.random(), stateDir, "--spring.main.banner-mode=off");
+        system = TestSystems.start(infrastructure, stateDir, "--spring.main.banner-mode=off");
         db = JdbcClient.create(infrastructure.dataSource());
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 infrastructure.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer());

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.taskscheduler.launcher.testing.ChildWorker;
 import dev.taskscheduler.launcher.testing.SystemTestClient;
 import dev.taskscheduler.launcher.testing.TestHandlers;
+import dev.taskscheduler.launcher.testing.TestSystems;
 import dev.taskscheduler.model.EventHeaders;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.ReadyTask;
@@ -17,6 +18,7 @@ import dev.taskscheduler.testsupport.Infrastructure;
 import dev.taskscheduler.testsupport.KafkaTestConsumer;
 import dev.taskscheduler.testsupport.RealInfrastructure;
 import dev.taskscheduler.worker.WorkerApplication;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -77,9 +79,7 @@ class WorkerExecutionSemanticsTest {
     @BeforeAll
     static void startSystem(Infrastructure shared) {
         infrastructure = shared;
-        system = TaskSchedulerSystem.start(new InfrastructureEndpoints(shared.kafkaBootstrapServers(), shared.jdbcUrl(),
-                shared.jdbcUsername(), shared.jdbcPassword(), shared.redisUrl()), ServicePorts.random(), stateDir,
-                SYSTEM_ARGS);
+        system = TestSystems.start(shared, stateDir, SYSTEM_ARGS);
         db = JdbcClient.create(shared.dataSource());
         client = new SystemTestClient(system.apiUrl(), db);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -182,15 +182,20 @@ class WorkerExecutionSemanticsTest {
         UUID id = UUID.nameUUIDFromBytes(("task:" + key).getBytes(StandardCharsets.UTF_8));
         String ready = Json.write(new ReadyTask(id, "counted", 0, Instant.now().toEpochMilli(),
                 Instant.now().toEpochMilli(), TaskPriority.NORMAL));
+        double claimsWithoutRow = claimsWithoutRow();
         producer.send(new ProducerRecord<>(Topics.ready("default"), id.toString(), ready)).get();
-        // No condition shows that the worker holds the record; it takes it within milliseconds.
-        Thread.sleep(500);
+        // The worker holds the record and looks for the row.
+        await().atMost(PIPELINE_TIMEOUT).until(() -> claimsWithoutRow() > claimsWithoutRow);
 
         // Due in an hour: only the early record can make it run now.
         assertThat(client.post("{\"type\":\"counted\",\"delay\":\"PT1H\"}", key).statusCode()).isEqualTo(202);
 
         client.awaitStatus(id, "succeeded");
         assertThat(TestHandlers.EXECUTIONS.get(id)).hasValue(1);
+    }
+
+    private static double claimsWithoutRow() {
+        return system.context("worker").getBean(MeterRegistry.class).get("worker_claims_without_row").counter().count();
     }
 
     @Test

@@ -92,6 +92,11 @@ public class TaskRepository {
                 .list());
     }
 
+    public boolean exists(UUID id) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM tasks WHERE id = :id)").param("id", id)
+                .query(Boolean.class).single();
+    }
+
     public Optional<StoredTask> findByIdempotencyKey(String key) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM tasks WHERE idempotency_key = :key")
                 .param("key", key)

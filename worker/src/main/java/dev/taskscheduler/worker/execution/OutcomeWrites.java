@@ -65,10 +65,7 @@ public class OutcomeWrites {
                 }
             });
         } catch (RetryException e) {
-            if (e.getLastException() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException("Recording " + what + " failed", e.getLastException());
+            throw RetryFailures.lastFailure(e, "Recording " + what);
         }
     }
 }

@@ -135,7 +135,8 @@ public class TaskExecutor {
         try {
             return rowVisibility.execute(() -> {
                 Optional<StoredTask> claimed = tasks.claim(ready.taskId(), ready.attempt(), workerId);
-                if (claimed.isEmpty() && tasks.findById(ready.taskId()).isEmpty()) {
+                if (claimed.isEmpty() && !tasks.exists(ready.taskId())) {
+                    metrics.rowNotVisible();
                     throw new TaskRowNotVisible();
                 }
                 return claimed;
@@ -146,8 +147,7 @@ public class TaskExecutor {
                         ROW_VISIBILITY_WAIT);
                 return Optional.empty();
             }
-            throw e.getLastException() instanceof RuntimeException runtime ? runtime
-                    : new IllegalStateException("Claiming task " + ready.taskId() + " failed", e);
+            throw RetryFailures.lastFailure(e, "Claiming task " + ready.taskId());
         }
     }
 

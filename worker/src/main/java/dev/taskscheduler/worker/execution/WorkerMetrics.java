@@ -35,6 +35,7 @@ public class WorkerMetrics {
         rescuedCounter("lease");
         deferredCounter("other");
         unreadableCounter();
+        rowNotVisibleCounter();
     }
 
     public void attempt(String pool, String type, String outcome) {
@@ -55,6 +56,10 @@ public class WorkerMetrics {
 
     public void unreadable() {
         unreadableCounter().increment();
+    }
+
+    public void rowNotVisible() {
+        rowNotVisibleCounter().increment();
     }
 
     private Counter attempts(String pool, String type, String outcome) {
@@ -89,6 +94,13 @@ public class WorkerMetrics {
     private Counter unreadableCounter() {
         return Counter.builder("worker_unreadable_records")
                 .description("Ready records that could not be read and went to the dead-letter topic")
+                .register(registry);
+    }
+
+    private Counter rowNotVisibleCounter() {
+        return Counter.builder("worker_claims_without_row")
+                .description("Claims that found no task row yet (released a moment before its insert was visible) "
+                        + "and were tried again")
                 .register(registry);
     }
 
