@@ -22,6 +22,9 @@ import org.springframework.util.unit.DataSize;
  * @param taskTypes       defaults of particular task types (type → defaults), replacing {@code defaults}
  * @param topicPartitions partitions of the submission topics when this service creates them
  * @param topicReplicas   replication factor of the submission topics when this service creates them
+ * @param stuckResetMinAge the youngest {@code olderThan} the stuck-task reset accepts: workers refresh
+ *                        the {@code updated_at} of the tasks they run every minute, so a younger one
+ *                        could take tasks from workers that are alive and running them
  */
 @ConfigurationProperties("scheduler.ingest")
 public record IngestProperties(
@@ -33,7 +36,8 @@ public record IngestProperties(
         @DefaultValue Defaults defaults,
         @DefaultValue Map<String, Defaults> taskTypes,
         @DefaultValue("3") int topicPartitions,
-        @DefaultValue("1") short topicReplicas) {
+        @DefaultValue("1") short topicReplicas,
+        @DefaultValue("5m") Duration stuckResetMinAge) {
 
     /**
      * @param maxRetries         retries after the first attempt

@@ -74,6 +74,14 @@ class TaskApiTest {
     }
 
     @Test
+    void shouldRefuseANumberWhereTextIsExpected() throws Exception {
+        HttpResponse<String> response = post("{\"type\":\"noop\",\"delay\":30}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).path("errors").get(0).path("field").asString()).isEqualTo("delay");
+    }
+
+    @Test
     void shouldRejectMalformedJsonWithoutAServerError() throws Exception {
         HttpResponse<String> response = post("{\"type\":");
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -36,8 +37,14 @@ public final class LocalRedis implements AutoCloseable {
         this.port = port;
     }
 
-    /** Attempts with a freshly picked port when the caller let us pick: another process may take it first. */
-    private static final int PICKED_PORT_ATTEMPTS = 3;
+    /**
+     * Attempts at starting the server. A picked port may be taken by another process first. And the
+     * binary, just extracted to a temporary file, can fail to run with "Text file busy": a process
+     * forked meanwhile by another thread of this JVM (PostgreSQL starts in parallel) briefly holds the
+     * file open for writing.
+     */
+    private static final int START_ATTEMPTS = 5;
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
 
     /** Starts Redis with its files in {@code dataDir} on {@code port} (0 picks a free port). */
     public static LocalRedis start(Path dataDir, int port) {
@@ -46,17 +53,19 @@ public final class LocalRedis implements AutoCloseable {
         createDirectories(dir);
         // Held while the server runs: whoever gets it knows that a redis-server in the pid file is an orphan.
         FileLock lock = OrphanedServer.lockDataDir(dir.resolve("local-redis.lock"));
+        // Before the port check: an orphan left by a killed JVM usually holds the very port asked for.
+        OrphanedServer.stopIfRunning(dir.resolve(PID_FILE), "redis-server");
         RedisServer server = null;
         int serverPort = -1;
-        int attempts = port == 0 ? PICKED_PORT_ATTEMPTS : 1;
         for (int attempt = 1; server == null; attempt++) {
             serverPort = FreePorts.orPick(port, "Redis"); // port 0 would make redis-server listen on no TCP port
             try {
                 server = startServer(dir, serverPort);
             } catch (IOException | RuntimeException e) {
-                if (attempt < attempts) {
-                    log.warn("Redis did not start on port {} (attempt {} of {}), trying another port: {}", serverPort,
-                            attempt, attempts, e.toString());
+                if (attempt < START_ATTEMPTS && (port == 0 || isTextFileBusy(e))) {
+                    log.warn("Redis did not start on port {} (attempt {} of {}), trying again: {}", serverPort,
+                            attempt, START_ATTEMPTS, e.toString());
+                    pause(RETRY_PAUSE);
                     continue;
                 }
                 OrphanedServer.release(lock);
@@ -71,7 +80,6 @@ public final class LocalRedis implements AutoCloseable {
     }
 
     private static RedisServer startServer(Path dir, int serverPort) throws IOException {
-        OrphanedServer.stopIfRunning(dir.resolve(PID_FILE), "redis-server");
         RedisServer server = RedisServer.newRedisServer()
                 .bind("127.0.0.1")
                 .port(serverPort)
@@ -85,6 +93,24 @@ public final class LocalRedis implements AutoCloseable {
                 .build();
         server.start();
         return server;
+    }
+
+    private static boolean isTextFileBusy(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("Text file busy")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting Redis", e);
+        }
     }
 
     public String host() {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.embedded.RedisServer;
 
 class LocalRedisTest {
 
@@ -32,6 +33,31 @@ class LocalRedisTest {
 
         try (LocalRedis redis = LocalRedis.start(dataDir, port)) {
             assertThat(command(redis.port(), "GET", "greeting")).isEqualTo("hello");
+        }
+    }
+
+    /**
+     * A redis-server left running by a JVM that was killed (its pid file in the data directory, the
+     * port still taken) is stopped, and the new server starts on the same port with the data.
+     */
+    @Test
+    void startsOnThePortAnOrphanedServerHolds() throws IOException {
+        int port = FreePorts.pick();
+        RedisServer orphan = RedisServer.newRedisServer().bind("127.0.0.1").port(port)
+                .setting("dir \"" + dataDir + "\"")
+                .setting("pidfile \"" + dataDir.resolve("redis.pid") + "\"")
+                .setting("appendonly yes")
+                .build();
+        orphan.start();
+        try {
+            assertThat(command(port, "SET", "left", "behind")).isEqualTo("+OK");
+
+            try (LocalRedis redis = LocalRedis.start(dataDir, port)) {
+                assertThat(redis.port()).isEqualTo(port);
+                assertThat(command(port, "GET", "left")).isEqualTo("behind");
+            }
+        } finally {
+            orphan.stop();
         }
     }
 

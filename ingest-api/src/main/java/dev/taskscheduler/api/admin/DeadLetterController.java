@@ -1,5 +1,6 @@
 package dev.taskscheduler.api.admin;
 
+import dev.taskscheduler.api.rest.InstantParameters;
 import dev.taskscheduler.api.rest.TaskResponse;
 import dev.taskscheduler.store.DeadLetterFilter;
 import java.time.Instant;
@@ -37,7 +38,8 @@ class DeadLetterController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant after,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant before,
             @RequestParam(defaultValue = "50") int limit) {
-        DeadLetterFilter filter = new DeadLetterFilter(List.of(), type, errorContains, after, before,
+        DeadLetterFilter filter = new DeadLetterFilter(List.of(), type, errorContains,
+                InstantParameters.checked("after", after), InstantParameters.checked("before", before),
                 Math.max(1, Math.min(limit, DeadLetterReplayService.MAX_LIMIT)));
         return replays.list(filter).stream().map(TaskResponse::of).toList();
     }
@@ -54,6 +56,7 @@ class DeadLetterController {
         if (limit < 1 || limit > DeadLetterReplayService.MAX_LIMIT) {
             throw new InvalidSubmissionException("limit", "must be between 1 and " + DeadLetterReplayService.MAX_LIMIT);
         }
+        DeadLetterReplayService.checkTaskIds(request.taskIds());
         return topicReplayer.replay(request.taskIds(), limit, request.isDryRun(), operator);
     }
 

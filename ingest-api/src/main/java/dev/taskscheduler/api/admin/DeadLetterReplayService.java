@@ -1,5 +1,6 @@
 package dev.taskscheduler.api.admin;
 
+import dev.taskscheduler.api.rest.InstantParameters;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import dev.taskscheduler.store.DeadLetterFilter;
 import dev.taskscheduler.store.DeadLetterRepository;
@@ -7,6 +8,7 @@ import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.cache.TaskStatusCache;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -63,13 +65,28 @@ public class DeadLetterReplayService {
         return result;
     }
 
+    /** A replay names at most {@value #MAX_LIMIT} tasks, none of them null. */
+    static void checkTaskIds(List<UUID> taskIds) {
+        if (taskIds == null) {
+            return;
+        }
+        if (taskIds.stream().anyMatch(Objects::isNull)) {
+            throw new InvalidSubmissionException("taskIds", "must not contain null");
+        }
+        if (taskIds.size() > MAX_LIMIT) {
+            throw new InvalidSubmissionException("taskIds", "must hold at most " + MAX_LIMIT + " ids");
+        }
+    }
+
     static DeadLetterFilter filterOf(ReplayRequest request) {
         int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidSubmissionException("limit", "must be between 1 and " + MAX_LIMIT);
         }
+        checkTaskIds(request.taskIds());
         DeadLetterFilter filter = new DeadLetterFilter(request.taskIds(), request.type(), request.errorContains(),
-                request.deadLetteredAfter(), request.deadLetteredBefore(), limit);
+                InstantParameters.checked("deadLetteredAfter", request.deadLetteredAfter()),
+                InstantParameters.checked("deadLetteredBefore", request.deadLetteredBefore()), limit);
         if (!filter.isNarrowed()) {
             throw new InvalidSubmissionException("taskIds",
                     "give task ids or a filter (type, errorContains, deadLetteredAfter/Before)");

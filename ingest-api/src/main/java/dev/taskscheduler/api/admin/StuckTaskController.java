@@ -1,5 +1,6 @@
 package dev.taskscheduler.api.admin;
 
+import dev.taskscheduler.api.IngestProperties;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.TaskRepository;
@@ -18,8 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The runbook's stuck-task procedure as an API: running tasks whose {@code updated_at} is older
- * than {@code olderThan} (default 30 minutes) go back to pending and run again. Workers rescue such
- * tasks by themselves; this is for when an operator wants it now.
+ * than {@code olderThan} (default 30 minutes, at least {@code scheduler.ingest.stuck-reset-min-age})
+ * go back to pending and run again. Workers rescue such tasks by themselves; this is for when an
+ * operator wants it now.
  */
 @RestController
 @RequestMapping("/api/v1/admin/stuck")
@@ -27,12 +29,17 @@ class StuckTaskController {
 
     private static final Logger log = LoggerFactory.getLogger(StuckTaskController.class);
 
+    /** Ten years: anything older is certainly stuck, and larger values overflow. */
+    private static final Duration MAX_AGE = Duration.ofDays(3650);
+
     private final TaskRepository tasks;
     private final TaskStatusCache cache;
+    private final Duration minAge;
 
-    StuckTaskController(TaskRepository tasks, TaskStatusCache cache) {
+    StuckTaskController(TaskRepository tasks, TaskStatusCache cache, IngestProperties properties) {
         this.tasks = tasks;
         this.cache = cache;
+        this.minAge = properties.stuckResetMinAge();
     }
 
     @PostMapping("/reset")
@@ -44,15 +51,17 @@ class StuckTaskController {
         return Map.of("reset", reset.size(), "taskIds", reset.stream().map(StoredTask::id).toList());
     }
 
-    private static Duration parse(String text) {
+    private Duration parse(String text) {
+        Duration age;
         try {
-            Duration age = Duration.parse(text);
-            if (age.isNegative() || age.isZero()) {
-                throw new InvalidSubmissionException("olderThan", "must be positive");
-            }
-            return age;
+            age = Duration.parse(text);
         } catch (DateTimeParseException e) {
             throw new InvalidSubmissionException("olderThan", "must be an ISO-8601 duration, e.g. PT30M");
         }
+        if (age.compareTo(minAge) < 0 || age.compareTo(MAX_AGE) > 0) {
+            throw new InvalidSubmissionException("olderThan", "must be between " + minAge + " and " + MAX_AGE
+                    + ": younger running tasks may belong to live workers");
+        }
+        return age;
     }
 }

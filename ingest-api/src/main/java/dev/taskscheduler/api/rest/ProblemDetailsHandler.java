@@ -5,6 +5,8 @@ import dev.taskscheduler.api.submission.IdempotencyConflictException;
 import dev.taskscheduler.model.submission.FieldViolation;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -20,6 +22,8 @@ import tools.jackson.databind.DatabindException;
 /** Every client error as RFC 9457 problem details; invalid fields are listed by name. */
 @RestControllerAdvice
 class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsHandler.class);
 
     @ExceptionHandler(InvalidSubmissionException.class)
     ProblemDetail invalidSubmission(InvalidSubmissionException e) {
@@ -47,6 +51,17 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(TaskNotFoundException.class)
     ProblemDetail notFound(TaskNotFoundException e) {
         return Problems.problem(HttpStatus.NOT_FOUND, "task-not-found", "Task not found", e.getMessage());
+    }
+
+    /**
+     * Anything no other handler knows is the server's fault: a problem without internals (the log
+     * has them), in the same format as every other error.
+     */
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("Request failed unexpectedly", e);
+        return Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "The request failed on the server's side; it has been logged.");
     }
 
     /** Malformed JSON, or a value of the wrong JSON type: name the field when Jackson knows it. */

@@ -83,7 +83,8 @@ class TaskController {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new InvalidSubmissionException("limit", "must be between 1 and " + MAX_PAGE);
         }
-        return tasks.list(wanted, type, before, limit).stream().map(TaskResponse::of).toList();
+        return tasks.list(wanted, type, InstantParameters.checked("before", before), limit).stream()
+                .map(TaskResponse::of).toList();
     }
 
     /** Cancels a pending task: it will not run. A task already running or finished answers 409. */

@@ -58,11 +58,18 @@ public class TaskSubmissionService {
      * task only, never its neighbours. Keys repeated within the batch behave as repeated requests.
      */
     public List<BatchItemOutcome> submitAll(List<TaskSubmission> submissions) {
+        return submitReceived(submissions.stream().map(IncomingSubmission::now).toList());
+    }
+
+    /** As {@link #submitAll}, each submission judged as of the moment it was received. */
+    public List<BatchItemOutcome> submitReceived(List<IncomingSubmission> submissions) {
         List<BatchItemOutcome> outcomes = new ArrayList<>(submissions.size());
         List<ValidSubmission> valid = new ArrayList<>(submissions.size());
-        for (TaskSubmission submission : submissions) {
+        for (IncomingSubmission incoming : submissions) {
             try {
-                valid.add(validator.validate(submission));
+                valid.add(incoming.receivedAt() == null
+                        ? validator.validate(incoming.submission())
+                        : validator.validate(incoming.submission(), incoming.receivedAt()));
                 outcomes.add(null);
             } catch (InvalidSubmissionException e) {
                 valid.add(null);

@@ -6,6 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -17,7 +21,7 @@ import org.springframework.stereotype.Component;
 /**
  * Copies a rejected submission record, unchanged, to {@code tasks.submissions.invalid} with the
  * reason and its origin in headers. The send is awaited so the source offset is committed only
- * once the copy is safe.
+ * once the copy is safe. Counted by kind in {@code api_submission_records_rejected_total}.
  */
 @Component
 class InvalidSubmissionPublisher {
@@ -26,12 +30,20 @@ class InvalidSubmissionPublisher {
     private static final int MAX_REASON_LENGTH = 1000;
 
     private final KafkaTemplate<String, byte[]> kafka;
+    private final Map<RejectionKind, Counter> rejected = new EnumMap<>(RejectionKind.class);
 
-    InvalidSubmissionPublisher(KafkaTemplate<String, byte[]> kafka) {
+    InvalidSubmissionPublisher(KafkaTemplate<String, byte[]> kafka, MeterRegistry registry) {
         this.kafka = kafka;
+        for (RejectionKind kind : RejectionKind.values()) {
+            rejected.put(kind, Counter.builder("api_submission_records_rejected")
+                    .description("Records of tasks.submissions sent to tasks.submissions.invalid, by why: malformed "
+                            + "(unreadable), invalid (breaks a rule), error (storing it kept failing)")
+                    .tag("reason", kind.tag())
+                    .register(registry));
+        }
     }
 
-    void publish(ConsumerRecord<String, byte[]> source, String reason) {
+    void publish(ConsumerRecord<String, byte[]> source, RejectionKind kind, String reason) {
         String origin = "%s/%d/%d".formatted(source.topic(), source.partition(), source.offset());
         String boundedReason = reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
         ProducerRecord<String, byte[]> copy =
@@ -46,6 +58,7 @@ class InvalidSubmissionPublisher {
         } catch (ExecutionException | TimeoutException e) {
             throw new KafkaException("Could not publish rejected submission " + origin, e);
         }
-        log.warn("Rejected submission {}: {}", origin, boundedReason);
+        rejected.get(kind).increment();
+        log.warn("Rejected submission {} ({}): {}", origin, kind.tag(), boundedReason);
     }
 }

@@ -1,19 +1,20 @@
 package dev.taskscheduler.api.topic;
 
 import dev.taskscheduler.api.submission.BatchItemOutcome;
-import dev.taskscheduler.api.submission.IdempotencyConflictException;
+import dev.taskscheduler.api.submission.IncomingSubmission;
 import dev.taskscheduler.api.submission.SubmissionResult;
 import dev.taskscheduler.api.submission.TaskSubmissionService;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.Topics;
-import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import dev.taskscheduler.model.submission.TaskSubmission;
+import dev.taskscheduler.store.TransientFailures;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -21,40 +22,52 @@ import tools.jackson.core.JacksonException;
 /**
  * Creates tasks from JSON records on {@code tasks.submissions}, through the same service as REST.
  *
- * <p>Each poll's records are stored in one transaction ({@link TaskSubmissionService#submitAll}):
+ * <p>Each poll's records are stored in one transaction ({@link TaskSubmissionService#submitReceived}):
  * one commit per poll instead of one per record. The listener returns only after that commit, and
  * the container commits the offsets after that, so an accepted record is never lost. A redelivered
  * record carries the same idempotency key (its own, the record key, or else its
- * topic/partition/offset) and so creates no second task. A record that can never be accepted goes
- * to {@code tasks.submissions.invalid} and the partition moves on; a failure that may pass
- * (database down) makes the container's error handler retry the poll without committing offsets.
+ * topic/partition/offset) and so creates no second task.
+ *
+ * <p>Nothing a record holds can stop the partition: a record that can never be accepted goes to
+ * {@code tasks.submissions.invalid} with the reason, and the partition moves on. When a poll cannot
+ * be stored together for a reason that is not an outage, its records are stored one by one, each
+ * tried a few times, and a record that still fails goes to the invalid topic too. Only a failure
+ * that may pass by itself (database unreachable) makes the container retry the poll, with backoff
+ * and without committing offsets, for as long as it lasts.
+ *
+ * <p>Each record is judged as of its timestamp (when it was produced, at the latest now): a consumer
+ * that was down for a day neither rejects nor postpones work that was valid when it was sent.
  */
 @Component
 class SubmissionTopicListener {
 
     private static final Logger log = LoggerFactory.getLogger(SubmissionTopicListener.class);
+    /** Attempts at storing one record that keeps failing for no reason the validation found. */
+    static final int MAX_ATTEMPTS_PER_RECORD = 3;
 
     private final TaskSubmissionService submissions;
     private final InvalidSubmissionPublisher invalid;
+    private final Clock clock;
 
     SubmissionTopicListener(TaskSubmissionService submissions, InvalidSubmissionPublisher invalid) {
         this.submissions = submissions;
         this.invalid = invalid;
+        this.clock = Clock.systemUTC();
     }
 
     @KafkaListener(id = "submissions", groupId = "${scheduler.ingest.submissions-group:api-server-submissions}",
             topics = Topics.SUBMISSIONS, batch = "true")
     void onSubmissions(List<ConsumerRecord<String, byte[]>> records) {
         List<ConsumerRecord<String, byte[]>> readable = new ArrayList<>(records.size());
-        List<TaskSubmission> parsed = new ArrayList<>(records.size());
+        List<IncomingSubmission> parsed = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                parsed.add(parse(record));
+                parsed.add(new IncomingSubmission(parse(record), receivedAt(record)));
                 readable.add(record);
             } catch (JacksonException e) {
-                invalid.publish(record, "malformed JSON: " + e.getOriginalMessage());
-            } catch (IllegalArgumentException e) {
-                invalid.publish(record, "malformed record: " + e.getMessage());
+                invalid.publish(record, RejectionKind.MALFORMED, "malformed JSON: " + e.getOriginalMessage());
+            } catch (RuntimeException e) {
+                invalid.publish(record, RejectionKind.MALFORMED, "malformed record: " + e.getMessage());
             }
         }
         if (parsed.isEmpty()) {
@@ -62,37 +75,68 @@ class SubmissionTopicListener {
         }
         List<BatchItemOutcome> outcomes;
         try {
-            outcomes = submissions.submitAll(parsed);
-        } catch (DataIntegrityViolationException e) {
-            // One row the database refuses rolls the whole poll back: store them one by one instead.
+            outcomes = submissions.submitReceived(parsed);
+        } catch (RuntimeException e) {
+            if (TransientFailures.isTransient(e)) {
+                log.warn("Storing {} submissions failed; the poll is retried: {}", parsed.size(), e.toString());
+                throw e;
+            }
+            // One record the database refuses rolls the whole poll back: store them one by one instead.
+            log.warn("Storing {} submissions together failed; storing them one by one: {}", parsed.size(),
+                    e.toString());
             for (int i = 0; i < readable.size(); i++) {
                 submitOne(readable.get(i), parsed.get(i));
             }
             return;
         }
         for (int i = 0; i < readable.size(); i++) {
-            BatchItemOutcome outcome = outcomes.get(i);
-            if (outcome.rejection() != null) {
-                invalid.publish(readable.get(i), outcome.rejection().getMessage());
-            } else {
-                logAccepted(readable.get(i), outcome.result());
+            settle(readable.get(i), outcomes.get(i));
+        }
+    }
+
+    private void submitOne(ConsumerRecord<String, byte[]> record, IncomingSubmission submission) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                settle(record, submissions.submitReceived(List.of(submission)).get(0));
+                return;
+            } catch (RuntimeException e) {
+                if (TransientFailures.isTransient(e)) {
+                    throw e;
+                }
+                if (attempt >= MAX_ATTEMPTS_PER_RECORD) {
+                    log.error("Submission {} could not be stored after {} attempts; sent to {}", origin(record),
+                            attempt, Topics.SUBMISSIONS_INVALID, e);
+                    invalid.publish(record, RejectionKind.ERROR, "could not be stored: " + e);
+                    return;
+                }
             }
         }
     }
 
-    private void submitOne(ConsumerRecord<String, byte[]> record, TaskSubmission submission) {
-        try {
-            logAccepted(record, submissions.submit(submission));
-        } catch (InvalidSubmissionException | IdempotencyConflictException e) {
-            invalid.publish(record, e.getMessage());
-        } catch (DataIntegrityViolationException e) {
-            invalid.publish(record, "rejected by the database: " + e.getMostSpecificCause().getMessage());
+    private void settle(ConsumerRecord<String, byte[]> record, BatchItemOutcome outcome) {
+        if (outcome.rejection() != null) {
+            invalid.publish(record, RejectionKind.INVALID, outcome.rejection().getMessage());
+        } else {
+            logAccepted(record, outcome.result());
         }
     }
 
+    /** When the record was produced, but never later than now (a producer's clock may run ahead). */
+    private Instant receivedAt(ConsumerRecord<String, byte[]> record) {
+        Instant now = clock.instant();
+        if (record.timestamp() <= 0) {
+            return now;
+        }
+        Instant produced = Instant.ofEpochMilli(record.timestamp());
+        return produced.isAfter(now) ? now : produced;
+    }
+
     private static void logAccepted(ConsumerRecord<String, byte[]> record, SubmissionResult result) {
-        log.debug("Accepted task {} from {}-{}@{} (new: {})", result.task().id(), record.topic(),
-                record.partition(), record.offset(), result.created());
+        log.debug("Accepted task {} from {} (new: {})", result.task().id(), origin(record), result.created());
+    }
+
+    private static String origin(ConsumerRecord<String, byte[]> record) {
+        return "%s-%d@%d".formatted(record.topic(), record.partition(), record.offset());
     }
 
     private static TaskSubmission parse(ConsumerRecord<String, byte[]> record) {

@@ -26,6 +26,7 @@ public final class SubmissionValidator {
 
     private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+    private static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
 
     private final SubmissionLimits limits;
     private final Clock clock;
@@ -36,6 +37,16 @@ public final class SubmissionValidator {
     }
 
     public ValidSubmission validate(TaskSubmission submission) {
+        return validate(submission, clock.instant());
+    }
+
+    /**
+     * Validates a submission as of {@code receivedAt}: the moment it was handed to the system, which
+     * for a record of the submission topic is when it was produced, not when it is read. A delay
+     * counts from then, and the limits on {@code runAt} apply then, so a consumer that was down for
+     * a day neither rejects nor postpones work that was valid when it was sent.
+     */
+    public ValidSubmission validate(TaskSubmission submission, Instant receivedAt) {
         List<FieldViolation> violations = new ArrayList<>();
         if (submission == null) {
             throw new InvalidSubmissionException("body", "must be a JSON object");
@@ -43,7 +54,7 @@ public final class SubmissionValidator {
         checkType(submission.type(), violations);
         TaskDefaults defaults = limits.defaultsFor(submission.type());
         String payloadJson = checkPayload(submission, violations);
-        Instant runAt = resolveRunAt(submission, violations);
+        Instant runAt = resolveRunAt(submission, receivedAt, violations);
         int maxRetries = checkMaxRetries(submission.maxRetries(), defaults, violations);
         Duration timeout = resolveTimeout(submission.timeout(), defaults, violations);
         RetryPolicy retry = resolveRetry(submission.retry(), defaults, violations);
@@ -70,7 +81,8 @@ public final class SubmissionValidator {
         if (runAt == null && delay == null) {
             throw new InvalidSubmissionException("runAt", "give runAt or delay");
         }
-        Instant due = resolveRunAt(new TaskSubmission("x", null, runAt, delay, null, null, null, null, null), violations);
+        Instant due = resolveRunAt(new TaskSubmission("x", null, runAt, delay, null, null, null, null, null),
+                clock.instant(), violations);
         if (!violations.isEmpty()) {
             throw new InvalidSubmissionException(violations);
         }
@@ -106,8 +118,7 @@ public final class SubmissionValidator {
         return json;
     }
 
-    private Instant resolveRunAt(TaskSubmission submission, List<FieldViolation> violations) {
-        Instant now = clock.instant();
+    private Instant resolveRunAt(TaskSubmission submission, Instant now, List<FieldViolation> violations) {
         if (submission.runAt() != null && submission.delay() != null) {
             violations.add(new FieldViolation("delay", "give either runAt or delay, not both"));
             return now;
@@ -143,8 +154,12 @@ public final class SubmissionValidator {
         }
         if (delay.isNegative()) {
             violations.add(new FieldViolation("delay", "must not be negative"));
-        } else if (delay.compareTo(limits.horizon()) > 0) {
+            return now;
+        }
+        if (delay.compareTo(limits.horizon()) > 0) {
+            // Not added to now: a delay of billions of hours would overflow the instant.
             violations.add(new FieldViolation("delay", "must not exceed " + limits.horizon()));
+            return now;
         }
         return now.plus(delay);
     }
@@ -165,8 +180,10 @@ public final class SubmissionValidator {
             return defaults.timeout();
         }
         Duration timeout = parseDuration(text, "timeout", violations);
-        if (timeout != null && (timeout.isZero() || timeout.isNegative() || timeout.compareTo(limits.maxTimeout()) > 0)) {
-            violations.add(new FieldViolation("timeout", "must be positive and at most " + limits.maxTimeout()));
+        if (timeout != null && (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(limits.maxTimeout()) > 0)) {
+            // Stored in milliseconds: anything shorter than one would be stored as zero.
+            violations.add(new FieldViolation("timeout",
+                    "must be between " + MIN_TIMEOUT + " and " + limits.maxTimeout()));
         }
         return timeout == null ? defaults.timeout() : timeout;
     }
@@ -181,7 +198,7 @@ public final class SubmissionValidator {
         Duration max = request.maxDelay() == null
                 ? fallback.maxDelay() : parseDuration(request.maxDelay(), "retry.maxDelay", violations);
         double multiplier = request.multiplier() == null ? fallback.multiplier() : request.multiplier();
-        if (multiplier < 1 || multiplier > 10) {
+        if (!(multiplier >= 1 && multiplier <= 10)) { // also refuses NaN
             violations.add(new FieldViolation("retry.multiplier", "must be between 1 and 10"));
             return fallback;
         }

@@ -144,6 +144,49 @@ class SubmissionValidatorTest {
                 .isNotEqualTo(validator.validate(submission("noop", "{\"a\":2}", null, "PT5S", null)).fingerprint());
     }
 
+    @Test
+    void shouldRefuseADelayTooLargeForAnInstantAsBeyondTheHorizon() {
+        assertThatThrownBy(() -> validator.validate(submission("noop", null, null, "PT10000000000000H", null)))
+                .isInstanceOfSatisfying(InvalidSubmissionException.class, e -> assertThat(e.violations())
+                        .extracting(FieldViolation::field).containsExactly("delay"));
+    }
+
+    @Test
+    void shouldRefuseATimeoutShorterThanAMillisecond() {
+        assertThatThrownBy(() -> validator.validate(
+                new TaskSubmission("noop", null, null, null, null, "PT0.0001S", null, null, null)))
+                .isInstanceOfSatisfying(InvalidSubmissionException.class, e -> assertThat(e.violations())
+                        .extracting(FieldViolation::field).containsExactly("timeout"));
+    }
+
+    @Test
+    void shouldRefuseAMultiplierThatIsNotANumber() {
+        assertThatThrownBy(() -> validator.validate(new TaskSubmission("noop", null, null, null, null, null,
+                new RetryRequest(null, Double.NaN, null), null, null)))
+                .isInstanceOfSatisfying(InvalidSubmissionException.class, e -> assertThat(e.violations())
+                        .extracting(FieldViolation::field).containsExactly("retry.multiplier"));
+    }
+
+    @Test
+    void shouldCountADelayFromWhenTheSubmissionWasReceived() {
+        Instant producedADayAgo = NOW.minus(Duration.ofDays(1));
+
+        ValidSubmission valid = validator.validate(submission("noop", null, null, "PT1H", null), producedADayAgo);
+
+        assertThat(valid.runAt()).isEqualTo(producedADayAgo.plus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void shouldJudgeRunAtAgainstWhenTheSubmissionWasReceived() {
+        Instant producedTwoDaysAgo = NOW.minus(Duration.ofDays(2));
+        String runAtThen = producedTwoDaysAgo.plusSeconds(60).toString();
+
+        assertThat(validator.validate(submission("noop", null, runAtThen, null, null), producedTwoDaysAgo).runAt())
+                .isEqualTo(Instant.parse(runAtThen));
+        assertThatThrownBy(() -> validator.validate(submission("noop", null, runAtThen, null, null)))
+                .hasMessageContaining("runAt: must not be more than");
+    }
+
     private static TaskSubmission submission(String type, String payload, String runAt, String delay,
             Integer maxRetries) {
         JsonNode node = payload == null ? null : Json.mapper().readTree(payload);
