@@ -22,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  * @param taskTypes       defaults of particular task types (type → defaults), replacing {@code defaults}
  * @param topicPartitions partitions of the submission topics when this service creates them
  * @param topicReplicas   replication factor of the submission topics when this service creates them
+ * @param groupCommit     how concurrent single submissions share transactions
  * @param stuckResetMinAge the youngest {@code olderThan} the stuck-task reset accepts: workers refresh
  *                        the {@code updated_at} of the tasks they run every minute, so a younger one
  *                        could take tasks from workers that are alive and running them
@@ -37,7 +38,22 @@ public record IngestProperties(
         @DefaultValue Map<String, Defaults> taskTypes,
         @DefaultValue("3") int topicPartitions,
         @DefaultValue("1") short topicReplicas,
-        @DefaultValue("5m") Duration stuckResetMinAge) {
+        @DefaultValue("5m") Duration stuckResetMinAge,
+        @DefaultValue GroupCommit groupCommit) {
+
+    /**
+     * @param maxBatch      most single submissions stored by one transaction
+     * @param queueCapacity most single submissions waiting to be stored; beyond it a request is
+     *                      answered 503 at once
+     * @param committers    transactions of single submissions in flight at once
+     * @param answerTimeout how long a request waits for its commit before it is answered 503
+     */
+    public record GroupCommit(
+            @DefaultValue("500") int maxBatch,
+            @DefaultValue("10000") int queueCapacity,
+            @DefaultValue("2") int committers,
+            @DefaultValue("30s") Duration answerTimeout) {
+    }
 
     /**
      * @param maxRetries         retries after the first attempt

@@ -135,6 +135,45 @@ class OutboxRelayIntegrationTest {
                 .contains("\"state\":\"STREAMING\"");
     }
 
+    /** One statement writing many tasks emits one message; every task still gets its own record. */
+    @Test
+    void relaysEachEventOfAMultiRowStatementAsItsOwnRecord() {
+        startRelay();
+        List<UUID> taskIds = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            taskIds.add(UUID.randomUUID());
+        }
+
+        try (KafkaTestConsumer consumer = infrastructure.consumer(Topics.TASK_EVENTS)) {
+            db.sql("INSERT INTO tasks (id, type, payload, status, run_at) "
+                            + "SELECT id, 'noop', '{}', 'pending', now() FROM unnest(?::uuid[]) AS id")
+                    .param(taskIds.toArray(UUID[]::new)).update();
+
+            List<ConsumedRecord> received = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> eventsFor(consumer, Set.copyOf(taskIds)), events -> events.size() >= taskIds.size());
+            assertThat(keys(received)).hasSize(taskIds.size());
+            assertThat(received).extracting(record -> record.header(EventHeaders.EVENT_ID)).doesNotHaveDuplicates();
+        }
+    }
+
+    /** Events an older version wrote into the outbox table, still unread in the WAL, are relayed too. */
+    @Test
+    void relaysEventsWrittenToTheOutboxTable() {
+        startRelay();
+        UUID taskId = UUID.randomUUID();
+
+        try (KafkaTestConsumer consumer = infrastructure.consumer(Topics.TASK_EVENTS)) {
+            db.sql("SELECT outbox_emit('task.events', ?, 'TaskScheduled', jsonb_build_object('taskId', ?::uuid, "
+                            + "'type', 'noop', 'attempt', 0, 'runAt', 0, 'version', 1))")
+                    .params(taskId.toString(), taskId.toString()).query().singleRow();
+
+            ConsumedRecord event = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> eventsFor(consumer, Set.of(taskId)), events -> !events.isEmpty()).get(0);
+            assertThat(event.header(EventHeaders.EVENT_TYPE)).isEqualTo(TaskEvent.SCHEDULED);
+            assertThat(event.headers()).containsOnlyKeys(EventHeaders.EVENT_ID, EventHeaders.EVENT_TYPE);
+        }
+    }
+
     @Test
     void eventsWrittenWhileTheRelayIsDownArriveAfterItsRestart() {
         List<UUID> before = List.of(UUID.randomUUID());

@@ -1,5 +1,6 @@
 package dev.taskscheduler.model;
 
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -15,6 +16,8 @@ import java.util.UUID;
 public record ReadyTask(UUID taskId, String type, int attempt, long runAt, long releasedAt, TaskPriority priority) {
 
     public ReadyTask {
+        Objects.requireNonNull(taskId, "a ready task needs taskId");
+        Objects.requireNonNull(type, "a ready task needs type");
         priority = priority == null ? TaskPriority.NORMAL : priority;
     }
 }

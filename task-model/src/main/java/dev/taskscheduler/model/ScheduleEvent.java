@@ -1,5 +1,6 @@
 package dev.taskscheduler.model;
 
+import java.util.Objects;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
@@ -24,6 +25,10 @@ public record ScheduleEvent(
         String misfirePolicy,
         boolean paused,
         long version) {
+
+    public ScheduleEvent {
+        Objects.requireNonNull(scheduleId, "a schedule event needs scheduleId");
+    }
 
     public static final String UPSERTED = "ScheduleUpserted";
     public static final String DELETED = "ScheduleDeleted";

@@ -1,5 +1,6 @@
 package dev.taskscheduler.model;
 
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -15,6 +16,8 @@ import java.util.UUID;
 public record TaskEvent(UUID taskId, String type, int attempt, long runAt, long version, TaskPriority priority) {
 
     public TaskEvent {
+        Objects.requireNonNull(taskId, "a task event needs taskId");
+        Objects.requireNonNull(type, "a task event needs type");
         priority = priority == null ? TaskPriority.NORMAL : priority;
     }
 

@@ -23,7 +23,25 @@ public final class Topics {
 
     private static final String READY_PREFIX = "tasks.ready.";
 
+    /** {@link #TASK_EVENTS} with its record type. */
+    public static final TypedTopic<TaskEvent> TASK_EVENT_RECORDS = new TypedTopic<>(TASK_EVENTS, TaskEvent.class);
+
+    /** {@link #RETRY} with its record type, the same as task.events. */
+    public static final TypedTopic<TaskEvent> RETRY_RECORDS = new TypedTopic<>(RETRY, TaskEvent.class);
+
+    /** {@link #SCHEDULE_EVENTS} with its record type. */
+    public static final TypedTopic<ScheduleEvent> SCHEDULE_EVENT_RECORDS =
+            new TypedTopic<>(SCHEDULE_EVENTS, ScheduleEvent.class);
+
+    /** {@link #DLQ} with the record type of dead-lettered tasks. */
+    public static final TypedTopic<DeadLetterRecord> DLQ_RECORDS = new TypedTopic<>(DLQ, DeadLetterRecord.class);
+
     private Topics() {
+    }
+
+    /** The ready topic of one pool and priority with its record type. */
+    public static TypedTopic<ReadyTask> readyRecords(String pool, TaskPriority priority) {
+        return new TypedTopic<>(ready(pool, priority), ReadyTask.class);
     }
 
     /** The topic on which the scheduler releases due tasks of normal priority for one worker pool. */

@@ -9,8 +9,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,11 +34,6 @@ public class TaskRepository {
             created_at, updated_at, started_at, finished_at, last_error, result::text AS result,
             idempotency_key, request_fingerprint, timeout_ms, backoff_initial_ms, backoff_multiplier,
             backoff_max_ms, replay_count, priority""";
-
-    /** Matches only while the caller still holds the claim on this attempt. */
-    private static final String HELD_BY_CLAIMANT =
-            "WHERE id = :id AND status = 'running' AND retry_count = :attempt AND worker_id = :workerId RETURNING "
-                    + COLUMNS;
 
     static final RowMapper<StoredTask> ROW_MAPPER = TaskRepository::mapRow;
 
@@ -74,6 +73,105 @@ public class TaskRepository {
                 .optional();
     }
 
+    /** A task to insert: the id it gets and what was validated. */
+    public record NewTask(UUID id, ValidSubmission submission) {
+    }
+
+    /**
+     * Inserts new pending tasks with one statement (the table's trigger emits their events with one
+     * message). Tasks whose id or idempotency key exists already are skipped, as in
+     * {@link #insertPending}. Returns the inserted tasks as stored, in the order given.
+     */
+    public List<StoredTask> insertPendingAll(List<NewTask> newTasks) {
+        if (newTasks.isEmpty()) {
+            return List.of();
+        }
+        int size = newTasks.size();
+        UUID[] ids = new UUID[size];
+        String[] types = new String[size];
+        String[] payloads = new String[size];
+        long[] runAtMicros = new long[size];
+        int[] maxRetries = new int[size];
+        String[] keys = new String[size];
+        String[] fingerprints = new String[size];
+        long[] timeouts = new long[size];
+        long[] initialDelays = new long[size];
+        double[] multipliers = new double[size];
+        long[] maxDelays = new long[size];
+        String[] priorities = new String[size];
+        for (int i = 0; i < size; i++) {
+            ValidSubmission submission = newTasks.get(i).submission();
+            ids[i] = newTasks.get(i).id();
+            types[i] = submission.type();
+            payloads[i] = submission.payloadJson();
+            runAtMicros[i] = ChronoUnit.MICROS.between(Instant.EPOCH, submission.runAt());
+            maxRetries[i] = submission.maxRetries();
+            keys[i] = submission.idempotencyKey();
+            fingerprints[i] = submission.fingerprint();
+            timeouts[i] = submission.timeout().toMillis();
+            initialDelays[i] = submission.retry().initialDelay().toMillis();
+            multipliers[i] = submission.retry().multiplier();
+            maxDelays[i] = submission.retry().maxDelay().toMillis();
+            priorities[i] = submission.priority().value();
+        }
+        Map<UUID, Instant[]> inserted = new HashMap<>(size * 2);
+        jdbc.sql("""
+                        INSERT INTO tasks (id, type, payload, status, run_at, max_retries, idempotency_key,
+                                           request_fingerprint, timeout_ms, backoff_initial_ms, backoff_multiplier,
+                                           backoff_max_ms, priority)
+                        SELECT id, type, payload::jsonb, 'pending',
+                               'epoch'::timestamptz + run_at_us * interval '1 microsecond', max_retries,
+                               idempotency_key, fingerprint, timeout_ms, backoff_initial_ms, backoff_multiplier,
+                               backoff_max_ms, priority
+                          FROM unnest(:ids::uuid[], :types::text[], :payloads::text[], :runAts::bigint[],
+                                      :maxRetries::int[], :keys::text[], :fingerprints::text[], :timeouts::bigint[],
+                                      :initialDelays::bigint[], :multipliers::float8[], :maxDelays::bigint[],
+                                      :priorities::text[])
+                            AS t(id, type, payload, run_at_us, max_retries, idempotency_key, fingerprint,
+                                 timeout_ms, backoff_initial_ms, backoff_multiplier, backoff_max_ms, priority)
+                        ON CONFLICT DO NOTHING
+                        RETURNING id, created_at, updated_at""")
+                .param("ids", ids).param("types", types).param("payloads", payloads).param("runAts", runAtMicros)
+                .param("maxRetries", maxRetries).param("keys", keys).param("fingerprints", fingerprints)
+                .param("timeouts", timeouts).param("initialDelays", initialDelays).param("multipliers", multipliers)
+                .param("maxDelays", maxDelays).param("priorities", priorities)
+                .query(rs -> {
+                    inserted.put(rs.getObject("id", UUID.class),
+                            new Instant[] {instant(rs, "created_at"), instant(rs, "updated_at")});
+                });
+        List<StoredTask> stored = new ArrayList<>(inserted.size());
+        for (NewTask newTask : newTasks) {
+            Instant[] times = inserted.get(newTask.id());
+            if (times != null) {
+                stored.add(asStored(newTask, times[0], times[1]));
+            }
+        }
+        return stored;
+    }
+
+    /** A just-inserted task as its row reads, without reading it back. */
+    private static StoredTask asStored(NewTask newTask, Instant createdAt, Instant updatedAt) {
+        ValidSubmission submission = newTask.submission();
+        return new StoredTask(newTask.id(), submission.type(), submission.payloadJson(), TaskStatus.PENDING,
+                submission.runAt().truncatedTo(ChronoUnit.MICROS), 0, submission.maxRetries(), null, createdAt,
+                updatedAt, null, null, null, null, submission.idempotencyKey(), submission.fingerprint(),
+                Duration.ofMillis(submission.timeout().toMillis()), submission.retry(), 0, submission.priority());
+    }
+
+    /** The tasks holding any of {@code keys}, by key, in one query. */
+    public Map<String, StoredTask> findByIdempotencyKeys(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, StoredTask> byKey = new HashMap<>();
+        jdbc.sql("SELECT " + COLUMNS + " FROM tasks WHERE idempotency_key = ANY(:keys)")
+                .param("keys", keys.toArray(String[]::new))
+                .query(ROW_MAPPER)
+                .list()
+                .forEach(task -> byKey.put(task.idempotencyKey(), task));
+        return byKey;
+    }
+
     public Optional<StoredTask> findById(UUID id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM tasks WHERE id = :id")
                 .param("id", id)
@@ -105,106 +203,9 @@ public class TaskRepository {
     }
 
     /**
-     * pending → running for exactly this attempt. Empty when the task is not pending at that
-     * attempt any more (already claimed, finished, cancelled, or a newer attempt exists), which
-     * is how a duplicated or stale ready record is recognised.
-     */
-    public Optional<StoredTask> claim(UUID id, int attempt, String workerId) {
-        return jdbc.sql("""
-                        UPDATE tasks
-                           SET status = 'running', worker_id = :workerId, started_at = now(),
-                               finished_at = NULL, updated_at = now()
-                         WHERE id = :id AND status = 'pending' AND retry_count = :attempt
-                        RETURNING %s""".formatted(COLUMNS))
-                .param("id", id)
-                .param("attempt", attempt)
-                .param("workerId", workerId)
-                .query(ROW_MAPPER)
-                .optional();
-    }
-
-    /** running → succeeded, only for the worker and attempt that hold the claim. */
-    public Optional<StoredTask> markSucceeded(UUID id, int attempt, String workerId, String resultJson) {
-        return jdbc.sql("""
-                        UPDATE tasks
-                           SET status = 'succeeded', result = :result::jsonb, last_error = NULL,
-                               finished_at = now(), updated_at = now()
-                        """ + HELD_BY_CLAIMANT)
-                .param("id", id)
-                .param("attempt", attempt)
-                .param("workerId", workerId)
-                .param("result", resultJson)
-                .query(ROW_MAPPER)
-                .optional();
-    }
-
-    /**
      * running → pending with the next attempt due at {@code nextRunAt}, only for the claim holder.
      * The trigger publishes the new due time, so the scheduler picks the retry up.
      */
-    public Optional<StoredTask> markRetry(UUID id, int attempt, String workerId, String error, Instant nextRunAt) {
-        return jdbc.sql("""
-                        UPDATE tasks
-                           SET status = 'pending', retry_count = retry_count + 1, run_at = :runAt,
-                               last_error = :error, worker_id = NULL, finished_at = now(),
-                               updated_at = now()
-                        """ + HELD_BY_CLAIMANT)
-                .param("id", id)
-                .param("attempt", attempt)
-                .param("workerId", workerId)
-                .param("error", error)
-                .param("runAt", Timestamp.from(nextRunAt))
-                .query(ROW_MAPPER)
-                .optional();
-    }
-
-    /** running → dead_letter, only for the claim holder: no attempts left. */
-    public Optional<StoredTask> markDeadLetter(UUID id, int attempt, String workerId, String error) {
-        return jdbc.sql("""
-                        UPDATE tasks
-                           SET status = 'dead_letter', last_error = :error, finished_at = now(),
-                               updated_at = now()
-                        """ + HELD_BY_CLAIMANT)
-                .param("id", id)
-                .param("attempt", attempt)
-                .param("workerId", workerId)
-                .param("error", error)
-                .query(ROW_MAPPER)
-                .optional();
-    }
-
-    /**
-     * running → pending at the same attempt, for the claim holder: the worker hands the task back
-     * unfinished (shutting down). Not counted as an attempt; runs again at once.
-     */
-    public Optional<StoredTask> giveBack(UUID id, int attempt, String workerId, String reason) {
-        return jdbc.sql("""
-                        UPDATE tasks
-                           SET status = 'pending', run_at = now(), worker_id = NULL, last_error = :reason,
-                               updated_at = now()
-                        """ + HELD_BY_CLAIMANT)
-                .param("id", id)
-                .param("attempt", attempt)
-                .param("workerId", workerId)
-                .param("reason", reason)
-                .query(ROW_MAPPER)
-                .optional();
-    }
-
-    /**
-     * Moves a pending task's due time without claiming it (a concurrency or rate limit is full).
-     * The trigger publishes the new due time. Returns false when the attempt is no longer pending.
-     */
-    public boolean defer(UUID id, int attempt, Instant runAt) {
-        return jdbc.sql("""
-                        UPDATE tasks SET run_at = :runAt, updated_at = now()
-                         WHERE id = :id AND status = 'pending' AND retry_count = :attempt""")
-                .param("id", id)
-                .param("attempt", attempt)
-                .param("runAt", Timestamp.from(runAt))
-                .update() == 1;
-    }
-
     /**
      * Rescues the running tasks of a worker that is gone: each failed attempt counts, so a task
      * that kills its worker every time ends in the dead-letter queue instead of looping. The
@@ -235,13 +236,6 @@ public class TaskRepository {
                          WHERE status = 'running' AND %s
                         RETURNING %s""".formatted(condition, COLUMNS))
                 .param("reason", reason);
-    }
-
-    /** Keeps the lease of this worker's running tasks fresh while they run. */
-    public int touchRunning(String workerId) {
-        return jdbc.sql("UPDATE tasks SET updated_at = now() WHERE status = 'running' AND worker_id = :workerId")
-                .param("workerId", workerId)
-                .update();
     }
 
     /** Workers that currently hold running tasks. */

@@ -18,6 +18,11 @@ public class TaskStoreConfiguration {
     }
 
     @Bean
+    TaskClaims taskClaims(JdbcClient jdbcClient) {
+        return new TaskClaims(jdbcClient);
+    }
+
+    @Bean
     DeadLetterRepository deadLetterRepository(JdbcClient jdbcClient) {
         return new DeadLetterRepository(jdbcClient);
     }

@@ -3,7 +3,12 @@ package dev.taskscheduler.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taskscheduler.model.DeadLetterRecord;
+import dev.taskscheduler.model.Json;
+import dev.taskscheduler.model.OutboxEvent;
+import dev.taskscheduler.model.TaskEvent;
 import dev.taskscheduler.model.TaskStatus;
+import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.model.submission.ValidSubmission;
 import dev.taskscheduler.testsupport.Infrastructure;
 import dev.taskscheduler.testsupport.RealInfrastructure;
@@ -16,23 +21,31 @@ import java.util.HashSet;
 import java.util.Set;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.type.TypeReference;
 
 /**
- * The repository's conditional updates and the lifecycle trigger on a real PostgreSQL. The trigger's
- * outbox rows are deleted in their own transaction, so the events are observed through a logical
- * replication slot with the test_decoding plugin.
+ * The repository's conditional updates and the lifecycle triggers on a real PostgreSQL. The events
+ * the triggers emit (one logical decoding message per statement) are read from a logical
+ * replication slot with the test_decoding plugin and decoded into the records consumers read
+ * ({@link OutboxEvent}, {@link TaskEvent}, {@link DeadLetterRecord}): the contract between the SQL
+ * and the code.
  */
 @RealInfrastructure
 class TaskRepositoryTest {
 
     private static final String WORKER = "worker-a";
+    private static final String EVENT_MESSAGE = "message: transactional: 1 prefix: " + OutboxEvent.MESSAGE_PREFIX;
+    private static final TypeReference<List<OutboxEvent>> EVENTS = new TypeReference<>() {
+    };
     private static JdbcClient db;
     private static TaskRepository tasks;
+    private static TaskClaims claims;
     private static String slot;
 
     @BeforeAll
@@ -40,6 +53,7 @@ class TaskRepositoryTest {
         Flyway.configure().dataSource(infrastructure.dataSource()).load().migrate();
         db = JdbcClient.create(infrastructure.dataSource());
         tasks = new TaskRepository(db);
+        claims = new TaskClaims(db);
         slot = "repository_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         db.sql("SELECT pg_create_logical_replication_slot(?, 'test_decoding')").param(slot).query().singleRow();
     }
@@ -49,8 +63,19 @@ class TaskRepositoryTest {
         StoredTask task = insert(null);
 
         assertThat(task.status()).isEqualTo(TaskStatus.PENDING);
-        assertThat(outboxInserts()).anySatisfy(change -> assertThat(change)
-                .contains("type[text]:'TaskScheduled'").contains(task.id().toString()));
+        assertThat(emittedEvents()).singleElement().satisfies(event -> {
+            assertThat(event.topic()).isEqualTo(Topics.TASK_EVENTS);
+            assertThat(event.type()).isEqualTo(TaskEvent.SCHEDULED);
+            assertThat(event.key()).isEqualTo(task.id().toString());
+            assertThat(event.id()).isNotNull();
+            TaskEvent scheduled = Json.mapper().treeToValue(event.payload(), TaskEvent.class);
+            assertThat(scheduled.taskId()).isEqualTo(task.id());
+            assertThat(scheduled.type()).isEqualTo("noop");
+            assertThat(scheduled.attempt()).isZero();
+            assertThat(scheduled.runAt()).isEqualTo(task.runAt().toEpochMilli());
+            assertThat(scheduled.priority()).isEqualTo(TaskPriority.NORMAL);
+            assertThat(scheduled.version()).isPositive();
+        });
         assertThat(db.sql("SELECT count(*) FROM outbox").query(Long.class).single()).isZero();
     }
 
@@ -59,26 +84,28 @@ class TaskRepositoryTest {
         String key = "key-" + UUID.randomUUID();
         StoredTask first = insert(key);
 
-        assertThat(tasks.insertPending(UUID.randomUUID(), submission(key))).isEmpty();
-        assertThat(tasks.findByIdempotencyKey(key)).map(StoredTask::id).contains(first.id());
+        assertThat(tasks.insertPendingAll(List.of(new TaskRepository.NewTask(UUID.randomUUID(), submission(key)))))
+                .isEmpty();
+        assertThat(tasks.findByIdempotencyKeys(List.of(key))).extractingByKey(key).extracting(StoredTask::id)
+                .isEqualTo(first.id());
     }
 
     @Test
     void shouldLetOnlyOneClaimOfAnAttemptSucceed() {
         StoredTask task = insert(null);
 
-        assertThat(tasks.claim(task.id(), 1, WORKER)).as("wrong attempt").isEmpty();
-        assertThat(tasks.claim(task.id(), 0, WORKER)).map(StoredTask::status).contains(TaskStatus.RUNNING);
-        assertThat(tasks.claim(task.id(), 0, "worker-b")).as("second claim").isEmpty();
+        assertThat(claim(task, 1, WORKER)).as("wrong attempt").isEmpty();
+        assertThat(claim(task, 0, WORKER)).map(StoredTask::status).contains(TaskStatus.RUNNING);
+        assertThat(claim(task, 0, "worker-b")).as("second claim").isEmpty();
     }
 
     @Test
     void shouldRecordAnOutcomeOnlyForTheClaimHolder() {
         StoredTask task = insert(null);
-        tasks.claim(task.id(), 0, WORKER);
+        claim(task, 0, WORKER);
 
-        assertThat(tasks.markSucceeded(task.id(), 0, "worker-b", null)).isEmpty();
-        assertThat(tasks.markSucceeded(task.id(), 0, WORKER, "{\"ok\":true}"))
+        assertThat(record("worker-b", new AttemptOutcome.Succeeded(task.id(), 0, null, null))).isEmpty();
+        assertThat(record(WORKER, new AttemptOutcome.Succeeded(task.id(), 0, "{\"ok\":true}", null)))
                 .hasValueSatisfying(done -> {
                     assertThat(done.status()).isEqualTo(TaskStatus.SUCCEEDED);
                     assertThat(done.resultJson()).isEqualTo("{\"ok\": true}");
@@ -89,19 +116,23 @@ class TaskRepositoryTest {
     @Test
     void shouldRescheduleARetryThroughTheTrigger() {
         StoredTask task = insert(null);
-        tasks.claim(task.id(), 0, WORKER);
-        outboxInserts();
+        claim(task, 0, WORKER);
+        emittedEvents();
         Instant next = Instant.now().plusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
 
-        StoredTask retried = tasks.markRetry(task.id(), 0, WORKER, "boom", next).orElseThrow();
+        StoredTask retried = record(WORKER, new AttemptOutcome.Retry(task.id(), 0, "boom", next, false)).orElseThrow();
 
         assertThat(retried.status()).isEqualTo(TaskStatus.PENDING);
         assertThat(retried.retryCount()).isEqualTo(1);
         assertThat(retried.runAt()).isEqualTo(next);
         assertThat(retried.workerId()).isNull();
-        assertThat(outboxInserts()).singleElement().satisfies(change -> assertThat(change)
-                .contains("destination[text]:'tasks.retry'").contains("TaskScheduled").contains("\"attempt\": 1")
-                .contains("\"runAt\": " + next.toEpochMilli()));
+        assertThat(emittedEvents()).singleElement().satisfies(event -> {
+            assertThat(event.topic()).isEqualTo(Topics.RETRY);
+            assertThat(event.type()).isEqualTo(TaskEvent.SCHEDULED);
+            TaskEvent retry = Json.mapper().treeToValue(event.payload(), TaskEvent.class);
+            assertThat(retry.attempt()).isEqualTo(1);
+            assertThat(retry.runAt()).isEqualTo(next.toEpochMilli());
+        });
         assertThat(tasks.findAttempts(task.id())).singleElement().satisfies(attempt -> {
             assertThat(attempt.outcome()).isEqualTo("failed");
             assertThat(attempt.error()).isEqualTo("boom");
@@ -112,36 +143,50 @@ class TaskRepositoryTest {
     @Test
     void shouldPublishWhenAnOperatorResetsADeadLetterTaskByHand() {
         StoredTask task = insert(null);
-        tasks.claim(task.id(), 0, WORKER);
-        tasks.markDeadLetter(task.id(), 0, WORKER, "gave up");
-        outboxInserts();
+        claim(task, 0, WORKER);
+        record(WORKER, new AttemptOutcome.DeadLetter(task.id(), 0, "gave up"));
+        emittedEvents();
 
         // The runbook's retry procedure, verbatim apart from the id.
         db.sql("UPDATE tasks SET status = 'pending', retry_count = 0, updated_at = NOW() WHERE id = '"
                 + task.id() + "'").update();
 
-        assertThat(outboxInserts()).singleElement().satisfies(change -> assertThat(change)
-                .contains("TaskScheduled").contains(task.id().toString()));
+        assertThat(emittedEvents()).singleElement().satisfies(event -> {
+            assertThat(event.topic()).isEqualTo(Topics.TASK_EVENTS);
+            assertThat(event.type()).isEqualTo(TaskEvent.SCHEDULED);
+            assertThat(Json.mapper().treeToValue(event.payload(), TaskEvent.class).taskId()).isEqualTo(task.id());
+        });
     }
 
     @Test
     void shouldPublishADeadLetterRecordToTheDlq() {
         StoredTask task = insert(null);
-        tasks.claim(task.id(), 0, WORKER);
-        outboxInserts();
+        claim(task, 0, WORKER);
+        emittedEvents();
 
-        tasks.markDeadLetter(task.id(), 0, WORKER, "no luck");
+        record(WORKER, new AttemptOutcome.DeadLetter(task.id(), 0, "no luck"));
 
-        assertThat(outboxInserts()).singleElement().satisfies(change -> assertThat(change)
-                .contains("destination[text]:'tasks.dlq'").contains("TaskDeadLettered")
-                .contains("\"lastError\": \"no luck\"").contains("\"attempts\": 1"));
+        assertThat(emittedEvents()).singleElement().satisfies(event -> {
+            assertThat(event.topic()).isEqualTo(Topics.DLQ);
+            assertThat(event.type()).isEqualTo(DeadLetterRecord.DEAD_LETTERED);
+            DeadLetterRecord dead = Json.mapper().treeToValue(event.payload(), DeadLetterRecord.class);
+            assertThat(dead.taskId()).isEqualTo(task.id());
+            assertThat(dead.type()).isEqualTo("noop");
+            assertThat(dead.lastError()).isEqualTo("no luck");
+            assertThat(dead.attempts()).isEqualTo(1);
+            assertThat(dead.maxRetries()).isEqualTo(1);
+            assertThat(dead.lastWorkerId()).isEqualTo(WORKER);
+            assertThat(dead.payload().isObject()).isTrue();
+            assertThat(dead.createdAt()).isNotNull();
+            assertThat(dead.deadLetteredAt()).isNotNull();
+        });
     }
 
     @Test
     void shouldRefuseIllegalTransitionsEvenFromHandWrittenSql() {
         StoredTask task = insert(null);
-        tasks.claim(task.id(), 0, WORKER);
-        tasks.markSucceeded(task.id(), 0, WORKER, null);
+        claim(task, 0, WORKER);
+        record(WORKER, new AttemptOutcome.Succeeded(task.id(), 0, null, null));
 
         assertThatThrownBy(() -> db.sql("UPDATE tasks SET status = 'pending' WHERE id = ?").param(task.id()).update())
                 .hasMessageContaining("illegal task transition succeeded -> pending");
@@ -168,10 +213,10 @@ class TaskRepositoryTest {
         StoredTask lastChance = insert(null);
         StoredTask withRetriesLeft = insert(null);
         String gone = "worker-" + UUID.randomUUID();
-        tasks.claim(withRetriesLeft.id(), 0, gone);
-        tasks.claim(lastChance.id(), 0, gone);
-        tasks.markRetry(lastChance.id(), 0, gone, "first failure", Instant.now());
-        tasks.claim(lastChance.id(), 1, gone);
+        claim(withRetriesLeft, 0, gone);
+        claim(lastChance, 0, gone);
+        record(gone, new AttemptOutcome.Retry(lastChance.id(), 0, "first failure", Instant.now(), false));
+        claim(lastChance, 1, gone);
 
         List<StoredTask> rescued = tasks.rescueWorker(gone, "worker " + gone + " stopped heartbeating");
 
@@ -188,29 +233,47 @@ class TaskRepositoryTest {
     @Test
     void shouldRecordAHandBackAsAnAbandonedAttemptThatDoesNotCount() {
         StoredTask task = insert(null);
-        tasks.claim(task.id(), 0, WORKER);
+        claim(task, 0, WORKER);
 
-        StoredTask back = tasks.giveBack(task.id(), 0, WORKER, "worker stopping").orElseThrow();
+        StoredTask back = record(WORKER, new AttemptOutcome.GiveBack(task.id(), 0, "worker stopping")).orElseThrow();
 
         assertThat(back.status()).isEqualTo(TaskStatus.PENDING);
         assertThat(back.retryCount()).isZero();
         assertThat(tasks.findAttempts(task.id())).extracting(TaskAttempt::outcome).containsExactly("abandoned");
-        assertThat(tasks.claim(task.id(), 0, "worker-b")).isPresent();
+        assertThat(claim(back, 0, "worker-b")).isPresent();
     }
 
     @Test
     void shouldPublishNothingForChangesThatDoNotMakeATaskDue() {
         StoredTask task = insert(null);
-        outboxInserts();
+        emittedEvents();
 
-        tasks.claim(task.id(), 0, WORKER);
-        tasks.markSucceeded(task.id(), 0, WORKER, null);
+        claim(task, 0, WORKER);
+        record(WORKER, new AttemptOutcome.Succeeded(task.id(), 0, null, null));
 
-        assertThat(outboxInserts()).isEmpty();
+        assertThat(emittedEvents()).isEmpty();
     }
 
     private static StoredTask insert(String key) {
-        return tasks.insertPending(UUID.randomUUID(), submission(key)).orElseThrow();
+        return tasks.insertPendingAll(List.of(new TaskRepository.NewTask(UUID.randomUUID(), submission(key))))
+                .get(0);
+    }
+
+    /** Claims the task's current release (its due time as stored) at {@code attempt}. */
+    private static Optional<StoredTask> claim(StoredTask task, int attempt, String worker) {
+        Instant due = tasks.findById(task.id()).orElseThrow().runAt();
+        return claims.claim(worker, List.of(new TaskClaims.Release(task.id(), attempt, dueMillis(due))))
+                .stream().findFirst();
+    }
+
+    /** Writes one outcome; the task as it reads afterwards, if the write took. */
+    private static Optional<StoredTask> record(String worker, AttemptOutcome outcome) {
+        return claims.record(worker, List.of(outcome)).containsKey(outcome.taskId())
+                ? tasks.findById(outcome.taskId()) : Optional.empty();
+    }
+
+    private static long dueMillis(Instant due) {
+        return db.sql("SELECT task_due_millis(?)").param(java.sql.Timestamp.from(due)).query(Long.class).single();
     }
 
     private static ValidSubmission submission(String key) {
@@ -218,14 +281,16 @@ class TaskRepositoryTest {
                 RetryPolicy.defaults(), key, "fingerprint", TaskPriority.NORMAL);
     }
 
-    /** Outbox inserts decoded since the last call (consumes them from the slot). */
-    private static List<String> outboxInserts() {
+    /** Events emitted since the last call (consumes them from the slot), in the order emitted. */
+    private static List<OutboxEvent> emittedEvents() {
         return db.sql("SELECT data FROM pg_logical_slot_get_changes(?, NULL, NULL)")
                 .param(slot)
                 .query(String.class)
                 .list()
                 .stream()
-                .filter(change -> change.startsWith("table public.outbox: INSERT"))
+                .filter(change -> change.startsWith(EVENT_MESSAGE))
+                .map(change -> change.substring(change.indexOf("content:") + "content:".length()))
+                .flatMap(content -> Json.mapper().readValue(content, EVENTS).stream())
                 .toList();
     }
 

@@ -2,17 +2,22 @@ package dev.taskscheduler.api.rest;
 
 import dev.taskscheduler.api.schedule.ScheduleNotFoundException;
 import dev.taskscheduler.api.submission.IdempotencyConflictException;
+import dev.taskscheduler.api.submission.SubmissionsOverloadedException;
 import dev.taskscheduler.model.submission.FieldViolation;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -51,6 +56,32 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(TaskNotFoundException.class)
     ProblemDetail notFound(TaskNotFoundException e) {
         return Problems.problem(HttpStatus.NOT_FOUND, "task-not-found", "Task not found", e.getMessage());
+    }
+
+    /** Too many submissions wait to be stored: try again in a moment. */
+    @ExceptionHandler(SubmissionsOverloadedException.class)
+    ResponseEntity<ProblemDetail> overloaded(SubmissionsOverloadedException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Too many submissions at once",
+                        e.getMessage()));
+    }
+
+    /** The database cannot be reached (or dropped the connection): nothing was stored; try again. */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            CannotCreateTransactionException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+        log.warn("Database unavailable: {}", e.toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .body(Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+                        "Database unavailable", "The database could not be reached; try again shortly."));
+    }
+
+    /** The database refused a row that passed every rule of the API. */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ProblemDetail refusedByDatabase(DataIntegrityViolationException e) {
+        log.warn("Database refused a request: {}", e.getMostSpecificCause().toString());
+        return Problems.problem(HttpStatus.UNPROCESSABLE_CONTENT, "refused-by-database", "Refused by the database",
+                e.getMostSpecificCause().getMessage());
     }
 
     /**

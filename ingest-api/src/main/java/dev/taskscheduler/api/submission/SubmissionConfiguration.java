@@ -3,10 +3,13 @@ package dev.taskscheduler.api.submission;
 import dev.taskscheduler.api.IngestProperties;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.submission.SubmissionValidator;
+import dev.taskscheduler.store.TaskRepository;
+import dev.taskscheduler.store.cache.TaskStatusCache;
 import java.time.Clock;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
 class SubmissionConfiguration {
@@ -20,5 +23,14 @@ class SubmissionConfiguration {
     @Bean
     SubmissionValidator submissionValidator(IngestProperties properties) {
         return new SubmissionValidator(properties.limits(), Clock.systemUTC());
+    }
+
+    @Bean(destroyMethod = "close")
+    TaskSubmissionService taskSubmissionService(SubmissionValidator validator, TaskRepository tasks,
+            TaskStatusCache cache, TransactionTemplate transaction, IngestProperties properties) {
+        IngestProperties.GroupCommit groupCommit = properties.groupCommit();
+        return new TaskSubmissionService(validator, tasks, cache, transaction, new GroupCommit.Settings(
+                groupCommit.maxBatch(), groupCommit.queueCapacity(), groupCommit.committers(),
+                groupCommit.answerTimeout()));
     }
 }

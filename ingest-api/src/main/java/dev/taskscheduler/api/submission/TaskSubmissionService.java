@@ -1,55 +1,64 @@
 package dev.taskscheduler.api.submission;
 
+import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import dev.taskscheduler.model.submission.SubmissionValidator;
 import dev.taskscheduler.model.submission.TaskSubmission;
 import dev.taskscheduler.model.submission.ValidSubmission;
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.TaskRepository;
+import dev.taskscheduler.store.TaskRepository.NewTask;
 import dev.taskscheduler.store.cache.TaskStatusCache;
-import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The one path by which tasks enter the system, used by REST and by the submission topic. The
- * task row and its outbox event (written by the table's trigger) commit in one transaction; only
- * after that commit is the task acknowledged to the caller.
+ * The one path by which tasks enter the system, used by REST and by the submission topic. Tasks
+ * and their events (emitted by the table's trigger) commit together; only after that commit is a
+ * task acknowledged to the caller.
+ *
+ * <p>Every path stores many tasks per transaction and per statement: a batch request and a poll
+ * of the topic are stored as they come, and concurrent single requests are gathered by
+ * {@link GroupCommit} first. One commit and one round trip carry the whole batch.
  */
-@Service
 public class TaskSubmissionService {
 
     private final SubmissionValidator validator;
     private final TaskRepository tasks;
     private final TaskStatusCache cache;
     private final TransactionTemplate transaction;
+    private final GroupCommit groupCommit;
 
-    public TaskSubmissionService(SubmissionValidator validator, TaskRepository tasks,
-            TaskStatusCache cache, TransactionTemplate transaction) {
+    public TaskSubmissionService(SubmissionValidator validator, TaskRepository tasks, TaskStatusCache cache,
+            TransactionTemplate transaction, GroupCommit.Settings groupCommit) {
         this.validator = validator;
         this.tasks = tasks;
         this.cache = cache;
         this.transaction = transaction;
+        this.groupCommit = new GroupCommit(this::store, groupCommit);
     }
 
     /**
-     * Validates and stores a submission.
+     * Validates and stores one submission, in a transaction shared with the single submissions that
+     * arrive meanwhile.
      *
-     * @throws dev.taskscheduler.model.submission.InvalidSubmissionException when it breaks a rule
+     * @throws InvalidSubmissionException when it breaks a rule
      * @throws IdempotencyConflictException when its key belongs to a different request
+     * @throws SubmissionsOverloadedException when too many submissions wait to be stored
      */
     public SubmissionResult submit(TaskSubmission submission) {
-        ValidSubmission valid = validator.validate(submission);
-        SubmissionResult result = Objects.requireNonNull(transaction.execute(status -> store(valid)));
-        if (result.created()) {
-            cache.put(result.task());
+        BatchItemOutcome outcome = groupCommit.store(validator.validate(submission));
+        if (outcome.rejection() != null) {
+            throw outcome.rejection();
         }
-        return result;
+        return outcome.result();
     }
 
     /**
@@ -65,37 +74,72 @@ public class TaskSubmissionService {
     public List<BatchItemOutcome> submitReceived(List<IncomingSubmission> submissions) {
         List<BatchItemOutcome> outcomes = new ArrayList<>(submissions.size());
         List<ValidSubmission> valid = new ArrayList<>(submissions.size());
+        List<Integer> validAt = new ArrayList<>(submissions.size());
         for (IncomingSubmission incoming : submissions) {
             try {
                 valid.add(incoming.receivedAt() == null
                         ? validator.validate(incoming.submission())
                         : validator.validate(incoming.submission(), incoming.receivedAt()));
+                validAt.add(outcomes.size());
                 outcomes.add(null);
             } catch (InvalidSubmissionException e) {
-                valid.add(null);
                 outcomes.add(BatchItemOutcome.rejected(e));
             }
         }
-        transaction.executeWithoutResult(status -> {
-            for (int i = 0; i < valid.size(); i++) {
-                if (valid.get(i) != null) {
-                    outcomes.set(i, storeOrReject(valid.get(i)));
-                }
-            }
-        });
-        // Cached after the commit only: the cache must never show a task that was rolled back.
-        outcomes.stream().filter(outcome -> outcome.result() != null && outcome.result().created())
-                .forEach(outcome -> cache.put(outcome.result().task()));
+        List<BatchItemOutcome> stored = store(valid);
+        for (int i = 0; i < stored.size(); i++) {
+            outcomes.set(validAt.get(i), stored.get(i));
+        }
         return outcomes;
     }
 
-    /** A conflict leaves the transaction usable: the insert did nothing and the lookup only read. */
-    private BatchItemOutcome storeOrReject(ValidSubmission submission) {
-        try {
-            return BatchItemOutcome.stored(store(submission));
-        } catch (IdempotencyConflictException e) {
-            return BatchItemOutcome.rejected(e);
+    /**
+     * Stores valid submissions with one insert statement in one transaction. A submission whose key
+     * is taken gets the existing task when it is the same request, and a conflict otherwise.
+     */
+    List<BatchItemOutcome> store(List<ValidSubmission> submissions) {
+        if (submissions.isEmpty()) {
+            return List.of();
         }
+        List<NewTask> newTasks = submissions.stream().map(submission -> new NewTask(idOf(submission), submission))
+                .toList();
+        List<BatchItemOutcome> outcomes = Objects.requireNonNull(transaction.execute(status -> {
+            Map<UUID, StoredTask> inserted = new HashMap<>();
+            tasks.insertPendingAll(newTasks).forEach(task -> inserted.put(task.id(), task));
+            return settle(newTasks, inserted);
+        }));
+        // Cached after the commit only: the cache must never show a task that was rolled back.
+        cache.putAll(outcomes.stream().filter(outcome -> outcome.result() != null && outcome.result().created())
+                .map(outcome -> outcome.result().task()).toList());
+        return outcomes;
+    }
+
+    /** Each submission's outcome; the ones not inserted are looked up by key in one query. */
+    private List<BatchItemOutcome> settle(List<NewTask> newTasks, Map<UUID, StoredTask> inserted) {
+        List<String> takenKeys = newTasks.stream().filter(task -> !inserted.containsKey(task.id()))
+                .map(task -> task.submission().idempotencyKey()).filter(Objects::nonNull).distinct().toList();
+        Map<String, StoredTask> holders = tasks.findByIdempotencyKeys(takenKeys);
+        List<BatchItemOutcome> outcomes = new ArrayList<>(newTasks.size());
+        Set<UUID> answered = new HashSet<>();
+        for (NewTask newTask : newTasks) {
+            StoredTask created = inserted.get(newTask.id());
+            // A key repeated within the batch derives the same id: only its first use created the task.
+            if (created != null && answered.add(newTask.id())) {
+                outcomes.add(BatchItemOutcome.stored(new SubmissionResult(created, true)));
+                continue;
+            }
+            ValidSubmission submission = newTask.submission();
+            StoredTask existing = created != null ? created
+                    : submission.idempotencyKey() == null ? null : holders.get(submission.idempotencyKey());
+            if (existing == null) {
+                throw new IllegalStateException("Task " + newTask.id() + " was not inserted and no task holds its key");
+            }
+            outcomes.add(existing.requestFingerprint().equals(submission.fingerprint())
+                    ? BatchItemOutcome.stored(new SubmissionResult(existing, false))
+                    : BatchItemOutcome.rejected(new IdempotencyConflictException(submission.idempotencyKey(),
+                            existing.id())));
+        }
+        return outcomes;
     }
 
     /**
@@ -105,22 +149,12 @@ public class TaskSubmissionService {
      */
     static UUID idOf(ValidSubmission submission) {
         return submission.idempotencyKey() == null
-                ? UUID.randomUUID()
+                ? RandomIds.next()
                 : UUID.nameUUIDFromBytes(("task:" + submission.idempotencyKey()).getBytes(StandardCharsets.UTF_8));
     }
 
-    private SubmissionResult store(ValidSubmission submission) {
-        Optional<StoredTask> inserted = tasks.insertPending(idOf(submission), submission);
-        if (inserted.isPresent()) {
-            return new SubmissionResult(inserted.get(), true);
-        }
-        // The key is taken: a retry of the same request gets the same task, anything else conflicts.
-        StoredTask existing = tasks.findByIdempotencyKey(submission.idempotencyKey())
-                .orElseThrow(() -> new IllegalStateException(
-                        "Idempotency key '" + submission.idempotencyKey() + "' conflicted but no task holds it"));
-        if (!existing.requestFingerprint().equals(submission.fingerprint())) {
-            throw new IdempotencyConflictException(submission.idempotencyKey(), existing.id());
-        }
-        return new SubmissionResult(existing, false);
+    /** Stops gathering single submissions; those already waiting are stored first. */
+    public void close() {
+        groupCommit.close();
     }
 }

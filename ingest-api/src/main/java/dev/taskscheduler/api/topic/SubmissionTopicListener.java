@@ -15,6 +15,7 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -106,7 +107,8 @@ class SubmissionTopicListener {
                 if (attempt >= MAX_ATTEMPTS_PER_RECORD) {
                     log.error("Submission {} could not be stored after {} attempts; sent to {}", origin(record),
                             attempt, Topics.SUBMISSIONS_INVALID, e);
-                    invalid.publish(record, RejectionKind.ERROR, "could not be stored: " + e);
+                    invalid.publish(record, RejectionKind.ERROR,
+                            "could not be stored: " + NestedExceptionUtils.getMostSpecificCause(e));
                     return;
                 }
             }

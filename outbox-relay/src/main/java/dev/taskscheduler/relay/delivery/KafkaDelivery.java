@@ -1,5 +1,6 @@
 package dev.taskscheduler.relay.delivery;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
+import dev.taskscheduler.model.EventHeaders;
 import dev.taskscheduler.relay.monitoring.RelayMetrics;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
@@ -15,12 +17,14 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's change consumer: sends each batch to Kafka and marks it processed only once Kafka acknowledged every
+ * The engine's change consumer: sends each batch to Kafka (one record per event: a statement's event
+ * message holds many) and marks it processed only once Kafka acknowledged every
  * record of it, so the offsets Debezium commits (and the WAL position it confirms to the slot) never pass an event
  * that Kafka does not have.
  *
@@ -66,19 +70,28 @@ public final class KafkaDelivery implements DebeziumEngine.ChangeConsumer<Record
         List<Sent> sent = new ArrayList<>(events.size());
         for (RecordChangeEvent<SourceRecord> event : events) {
             SourceRecord source = event.record();
-            ProducerRecord<String, String> record = OutboxRecords.toProducerRecord(source).orElse(null);
-            if (record == null) {
-                continue;
-            }
-            try {
-                sent.add(new Sent(source, record, producer.send(record)));
-            } catch (InterruptException e) {
-                throw interrupted(e);
-            } catch (RuntimeException e) {
-                throw new OutboxDeliveryException(describe(source, record), e);
+            for (ProducerRecord<String, String> record : recordsOf(source)) {
+                try {
+                    sent.add(new Sent(source, record, producer.send(record)));
+                } catch (InterruptException e) {
+                    throw interrupted(e);
+                } catch (RuntimeException e) {
+                    throw new OutboxDeliveryException(describe(source, record), e);
+                }
             }
         }
         return sent;
+    }
+
+    /**
+     * The records of one change: each event of a statement's event message, or the one event of an
+     * outbox row written by an older version; nothing for a heartbeat.
+     */
+    private static List<ProducerRecord<String, String>> recordsOf(SourceRecord source) {
+        if (EventMessages.isMessage(source)) {
+            return EventMessages.toProducerRecords(source);
+        }
+        return OutboxRecords.toProducerRecord(source).map(List::of).orElse(List.of());
     }
 
     private Instant awaitAcks(List<Sent> sent) throws InterruptedException {
@@ -113,7 +126,13 @@ public final class KafkaDelivery implements DebeziumEngine.ChangeConsumer<Record
     }
 
     private static String describe(SourceRecord source, ProducerRecord<String, String> record) {
-        return "outbox event id=" + OutboxRecords.eventId(source) + " topic=" + record.topic() + " key=" + record.key();
+        return "event id=" + headerOf(record, EventHeaders.EVENT_ID) + " topic=" + record.topic() + " key="
+                + record.key();
+    }
+
+    private static String headerOf(ProducerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private record Sent(SourceRecord source, ProducerRecord<String, String> record, Future<RecordMetadata> result) {

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import dev.taskscheduler.model.EventHeaders;
+import dev.taskscheduler.model.OutboxEvent;
 import dev.taskscheduler.relay.RelayProperties;
 import dev.taskscheduler.relay.offsets.KafkaOffsetStore;
 
@@ -76,9 +78,17 @@ final class EngineConfig {
         config.setProperty("heartbeat.interval.ms", millis(relay.heartbeatInterval()));
         config.setProperty("heartbeat.action.query",
                 "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_MESSAGE_PREFIX + "', '')");
-        config.setProperty("message.prefix.exclude.list", HEARTBEAT_MESSAGE_PREFIX);
+        // The triggers emit each statement's events as one transactional message with this prefix;
+        // any other message (the heartbeat's) is left out of the change stream.
+        config.setProperty("message.prefix.include.list", OutboxEvent.MESSAGE_PREFIX);
 
+        // Rows of the outbox table, written by versions before the event messages, still in the WAL.
         config.setProperty("transforms", "outbox");
+        config.setProperty("transforms.outbox.predicate", "outboxTable");
+        config.setProperty("predicates", "outboxTable");
+        config.setProperty("predicates.outboxTable.type",
+                "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
+        config.setProperty("predicates.outboxTable.pattern", Pattern.quote(relay.slotName() + "." + OUTBOX_TABLE));
         config.setProperty("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
         config.setProperty("transforms.outbox.route.by.field", "destination");
         config.setProperty("transforms.outbox.route.topic.replacement", "${routedByValue}");

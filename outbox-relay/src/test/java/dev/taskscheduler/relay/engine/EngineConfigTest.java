@@ -52,7 +52,9 @@ class EngineConfigTest {
                 entry("poll.interval.ms", "10"),
                 entry("heartbeat.interval.ms", "10000"),
                 entry("heartbeat.action.query", "SELECT pg_logical_emit_message(false, 'outbox-relay-heartbeat', '')"),
-                entry("message.prefix.exclude.list", "outbox-relay-heartbeat"));
+                entry("message.prefix.include.list", "task-scheduler-events"),
+                entry("transforms.outbox.predicate", "outboxTable"),
+                entry("predicates.outboxTable.pattern", "\\Qrelay_test_slot.public.outbox\\E"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.taskscheduler.scheduler.timer;
 
+import dev.taskscheduler.model.TaskEvent;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.utils.Bytes;
@@ -38,8 +39,8 @@ final class PendingTimersGauge {
         try {
             long total = 0;
             for (String name : TimerStores.allTimers()) {
-                ReadOnlyKeyValueStore<Bytes, String> timers = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
-                        name, QueryableStoreTypes.<Bytes, String>keyValueStore()));
+                ReadOnlyKeyValueStore<Bytes, TaskEvent> timers = kafkaStreams.store(StoreQueryParameters.fromNameAndType(
+                        name, QueryableStoreTypes.<Bytes, TaskEvent>keyValueStore()));
                 total += timers.approximateNumEntries();
             }
             last = total;

@@ -1,8 +1,10 @@
 package dev.taskscheduler.scheduler.timer;
 
+import dev.taskscheduler.model.ReadyTask;
 import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.scheduler.SchedulerProperties;
+import dev.taskscheduler.scheduler.errors.SkipAndCount;
 import dev.taskscheduler.scheduler.recurring.ScheduleTopology;
 import dev.taskscheduler.scheduler.routing.PoolRouting;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,7 +49,7 @@ class TimerConfiguration {
 
     /** Adds the timer topology to the StreamsBuilder that Spring Kafka runs. */
     @Bean
-    KStream<String, String> releasedTasks(StreamsBuilder builder, PoolRouting routing,
+    KStream<String, ReadyTask> releasedTasks(StreamsBuilder builder, PoolRouting routing,
             SchedulerProperties properties, Timer releaseLateness) {
         return TimerTopology.addTo(builder, routing, properties.punctuateInterval(),
                 properties.maxReleasesPerPunctuation(),
@@ -72,6 +74,12 @@ class TimerConfiguration {
     @Bean
     StreamsBuilderFactoryBeanConfigurer leaveGroupOnClose() {
         return factoryBean -> factoryBean.setLeaveGroupOnClose(true);
+    }
+
+    /** The registry that {@link SkipAndCount} (created by Kafka Streams itself) counts skipped records in. */
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer countSkippedRecords(MeterRegistry registry) {
+        return factoryBean -> factoryBean.getStreamsConfiguration().put(SkipAndCount.REGISTRY_CONFIG, registry);
     }
 
     /** The topics this service reads and writes; created if absent (in Kubernetes they are declared). */

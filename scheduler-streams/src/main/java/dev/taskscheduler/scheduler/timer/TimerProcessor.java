@@ -1,7 +1,6 @@
 package dev.taskscheduler.scheduler.timer;
 
 import dev.taskscheduler.model.EventHeaders;
-import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.ReadyTask;
 import dev.taskscheduler.model.TaskEvent;
 import dev.taskscheduler.model.TaskPriority;
@@ -9,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Bytes;
@@ -27,28 +25,33 @@ import org.slf4j.LoggerFactory;
  * Keeps one timer per task and releases the task when its timer fires.
  *
  * <ul>
- *   <li>{@code TaskScheduled}: replaces the task's timer; a task already due is released at once.
+ *   <li>{@code TaskScheduled}: replaces the task's timer. A task already due is released at once and
+ *       never stored: most tasks cost one lookup here, not a write, a changelog record and a delete.
  *       An event older than the timer it would replace (a replay by the relay) is ignored.
  *   <li>{@code TaskCancelled}: removes the task's timer.
  *   <li>A wall-clock punctuation releases everything due, high priority first, then normal, then
  *       low, oldest first within a priority, at most {@code maxReleasesPerPunctuation} at a time; the
  *       rest follows on the next punctuation. A burst of low-priority tasks therefore never holds
- *       back a high-priority task that is due.
+ *       back a high-priority task that is due. Each store's earliest due time is kept in memory, so a
+ *       punctuation with nothing due reads no store at all.
  * </ul>
  *
  * All stores are changelogged and every change commits with the released records in one Kafka
  * transaction (exactly_once_v2), so a restart or rebalance neither loses nor repeats a release.
  */
-public class TimerProcessor implements Processor<String, String, String, String> {
+public class TimerProcessor implements Processor<String, TaskEvent, String, ReadyTask> {
 
     private static final Logger log = LoggerFactory.getLogger(TimerProcessor.class);
+    private static final long NONE = Long.MAX_VALUE;
 
     private final Duration punctuateInterval;
     private final int maxReleasesPerPunctuation;
     private final ReleaseListener releaseListener;
 
-    private ProcessorContext<String, String> context;
-    private final Map<TaskPriority, KeyValueStore<Bytes, String>> timers = new EnumMap<>(TaskPriority.class);
+    private ProcessorContext<String, ReadyTask> context;
+    private final Map<TaskPriority, KeyValueStore<Bytes, TaskEvent>> timers = new EnumMap<>(TaskPriority.class);
+    /** Per store, no timer is due before this (a lower bound: cancelled timers may have left it early). */
+    private final Map<TaskPriority, Long> earliestDue = new EnumMap<>(TaskPriority.class);
     private KeyValueStore<String, Long> dueByTask;
 
     TimerProcessor(Duration punctuateInterval, int maxReleasesPerPunctuation, ReleaseListener releaseListener) {
@@ -58,94 +61,101 @@ public class TimerProcessor implements Processor<String, String, String, String>
     }
 
     @Override
-    public void init(ProcessorContext<String, String> context) {
+    public void init(ProcessorContext<String, ReadyTask> context) {
         this.context = context;
         for (TaskPriority priority : TaskPriority.values()) {
-            timers.put(priority, context.getStateStore(TimerStores.timers(priority)));
+            KeyValueStore<Bytes, TaskEvent> store = context.getStateStore(TimerStores.timers(priority));
+            timers.put(priority, store);
+            earliestDue.put(priority, firstDue(store));
         }
         this.dueByTask = context.getStateStore(TimerStores.DUE_BY_TASK);
         context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::releaseDue);
     }
 
     @Override
-    public void process(Record<String, String> record) {
-        TaskEvent event;
-        try {
-            event = Json.read(record.value(), TaskEvent.class);
-        } catch (RuntimeException e) {
-            log.error("Skipping unreadable task event key={} eventId={}: {}", record.key(),
-                    header(record, EventHeaders.EVENT_ID), e.toString());
-            return;
+    public void process(Record<String, TaskEvent> record) {
+        TaskEvent event = record.value();
+        if (event == null) {
+            return; // a tombstone: nothing to time
         }
         String eventType = header(record, EventHeaders.EVENT_TYPE);
         if (TaskEvent.SCHEDULED.equals(eventType)) {
             schedule(event);
         } else if (TaskEvent.CANCELLED.equals(eventType)) {
-            cancelTimer(event.taskId(), event.priority());
+            removeTimer(event.taskId(), event.priority(), dueByTask.get(event.taskId().toString()));
         } else {
             log.debug("Ignoring event type {} for task {}", eventType, event.taskId());
         }
     }
 
     private void schedule(TaskEvent event) {
-        Optional<TaskEvent> current = currentTimer(event.taskId(), event.priority());
-        if (current.isPresent() && current.get().version() > event.version()) {
-            log.debug("Ignoring stale event version {} for task {} (timer has version {})", event.version(),
-                    event.taskId(), current.get().version());
-            return;
+        String taskId = event.taskId().toString();
+        Long currentDue = dueByTask.get(taskId);
+        if (currentDue != null) {
+            TaskEvent current = timers.get(event.priority()).get(TimerKey.of(currentDue, event.taskId()));
+            if (current != null && current.version() > event.version()) {
+                log.debug("Ignoring stale event version {} for task {} (timer has version {})", event.version(),
+                        event.taskId(), current.version());
+                return;
+            }
+            removeTimer(event.taskId(), event.priority(), currentDue);
         }
-        cancelTimer(event.taskId(), event.priority());
         long now = context.currentSystemTimeMs();
         if (event.runAt() <= now) {
             release(event, now);
-        } else {
-            timers.get(event.priority()).put(TimerKey.of(event.runAt(), event.taskId()), Json.write(event));
-            dueByTask.put(event.taskId().toString(), event.runAt());
+            return;
         }
+        timers.get(event.priority()).put(TimerKey.of(event.runAt(), event.taskId()), event);
+        dueByTask.put(taskId, event.runAt());
+        earliestDue.merge(event.priority(), event.runAt(), Math::min);
     }
 
     /** A task keeps its priority for life, so its events name the store that holds its timer. */
-    private Optional<TaskEvent> currentTimer(UUID taskId, TaskPriority priority) {
-        Long due = dueByTask.get(taskId.toString());
-        return Optional.ofNullable(due == null ? null : timers.get(priority).get(TimerKey.of(due, taskId)))
-                .map(json -> Json.read(json, TaskEvent.class));
-    }
-
-    private void cancelTimer(UUID taskId, TaskPriority priority) {
-        Long due = dueByTask.delete(taskId.toString());
+    private void removeTimer(UUID taskId, TaskPriority priority, Long due) {
         if (due != null) {
+            dueByTask.delete(taskId.toString());
             timers.get(priority).delete(TimerKey.of(due, taskId));
         }
     }
 
-    /** Each store is range-scanned only up to now: future timers are never read. */
+    /** Each store is range-scanned only up to now, and only when something in it can be due. */
     private void releaseDue(long now) {
         int budget = maxReleasesPerPunctuation;
         for (TaskPriority priority : TaskPriority.values()) {
-            budget -= releaseDue(timers.get(priority), now, budget);
+            if (budget > 0 && earliestDue.get(priority) <= now) {
+                budget -= releaseDue(priority, now, budget);
+            }
         }
     }
 
-    private int releaseDue(KeyValueStore<Bytes, String> store, long now, int budget) {
+    private int releaseDue(TaskPriority priority, long now, int budget) {
+        KeyValueStore<Bytes, TaskEvent> store = timers.get(priority);
         int released = 0;
-        try (KeyValueIterator<Bytes, String> due = store.range(TimerKey.start(), TimerKey.upTo(now))) {
+        try (KeyValueIterator<Bytes, TaskEvent> due = store.range(TimerKey.start(), TimerKey.upTo(now))) {
             while (released < budget && due.hasNext()) {
-                KeyValue<Bytes, String> timer = due.next();
-                TaskEvent event = Json.read(timer.value, TaskEvent.class);
+                KeyValue<Bytes, TaskEvent> timer = due.next();
                 store.delete(timer.key);
-                dueByTask.delete(event.taskId().toString());
-                release(event, now);
+                dueByTask.delete(timer.value.taskId().toString());
+                release(timer.value, now);
                 released++;
             }
         }
+        earliestDue.put(priority, released < budget ? firstDue(store) : now);
         return released;
     }
 
     private void release(TaskEvent event, long now) {
         ReadyTask ready = new ReadyTask(event.taskId(), event.type(), event.attempt(), event.runAt(), now,
                 event.priority());
-        context.forward(new Record<>(event.taskId().toString(), Json.write(ready), now));
+        context.forward(new Record<>(event.taskId().toString(), ready, now));
         releaseListener.released(ready);
+    }
+
+    /** The due time of the store's first timer, or {@link #NONE}: one seek. */
+    private static long firstDue(KeyValueStore<Bytes, TaskEvent> store) {
+        try (KeyValueIterator<Bytes, TaskEvent> all = store.all()) {
+            return all.hasNext() ? TimerKey.dueMillis(all.peekNextKey()) : NONE;
+        }
     }
 
     private static String header(Record<?, ?> record, String name) {

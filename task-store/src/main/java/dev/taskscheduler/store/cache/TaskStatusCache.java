@@ -2,7 +2,9 @@ package dev.taskscheduler.store.cache;
 
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.store.StoredTask;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -10,6 +12,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -51,6 +55,36 @@ public class TaskStatusCache {
                     Json.write(task), Long.toString(version(task)), Long.toString(ttl.toMillis()));
         } catch (RuntimeException e) {
             log.warn("Could not cache task {} in Redis: {}", task.id(), e.toString());
+        }
+    }
+
+    /**
+     * {@link #put} for many rows in one round trip (a pipeline): the cost of a batch of changes is
+     * one exchange with Redis, not one per task.
+     */
+    public void putAll(Collection<StoredTask> tasks) {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        if (tasks.size() == 1) {
+            put(tasks.iterator().next());
+            return;
+        }
+        byte[] script = PUT_IF_NEWER.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+        byte[] ttlMillis = Long.toString(ttl.toMillis()).getBytes(StandardCharsets.UTF_8);
+        try {
+            redis.executePipelined((RedisCallback<Object>) connection -> {
+                for (StoredTask task : tasks) {
+                    // EVAL, not EVALSHA: a pipeline cannot fall back when the server lost its script cache.
+                    connection.scriptingCommands().eval(script, ReturnType.INTEGER, 1,
+                            key(task.id()).getBytes(StandardCharsets.UTF_8),
+                            Json.mapper().writeValueAsBytes(task),
+                            Long.toString(version(task)).getBytes(StandardCharsets.UTF_8), ttlMillis);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Could not cache {} tasks in Redis: {}", tasks.size(), e.toString());
         }
     }
 

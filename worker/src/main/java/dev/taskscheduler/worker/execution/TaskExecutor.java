@@ -1,224 +1,213 @@
 package dev.taskscheduler.worker.execution;
 
-import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.ReadyTask;
+import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.store.StoredTask;
+import dev.taskscheduler.store.TaskClaims;
+import dev.taskscheduler.store.TaskClaims.Release;
 import dev.taskscheduler.store.TaskRepository;
 import dev.taskscheduler.store.cache.TaskStatusCache;
 import dev.taskscheduler.worker.handler.HandlerRegistry;
-import dev.taskscheduler.worker.handler.NonRetryableTaskException;
-import dev.taskscheduler.worker.handler.TaskContext;
-import dev.taskscheduler.worker.handler.TaskHandler;
 import dev.taskscheduler.worker.limits.TaskTypeLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
-import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs one released task: take a permit of its type's limits, claim it in PostgreSQL, run its
- * handler within the task's timeout, record the outcome.
+ * Runs released tasks, a poll's worth at a time: takes the permits of their types' shared limits,
+ * claims them in PostgreSQL with one statement, starts each on its pool's handler threads and, once
+ * they settle, has their outcomes written in batches ({@link OutcomeWriter}).
  *
- * <p>The claim is a conditional update on (task id, status pending, attempt), so of several
- * deliveries of the same ready record only one runs; the others find nothing to claim. The outcome
- * is written only while this worker still holds that claim; a refused outcome is counted as
- * {@code fenced}. While the database is unreachable the outcome is written again (see
- * {@link OutcomeWrites}).
+ * <p>The claim is fenced on each release (task, attempt, due time), so of several deliveries of
+ * the same release only one runs, a stale release runs nothing, and the outcome is written only
+ * while this worker still holds the claim.
  */
 public class TaskExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(TaskExecutor.class);
-    private static final int MAX_ERROR_LENGTH = 4000;
     private static final Duration ROW_VISIBILITY_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * @param deferralBase first wait of a task whose type's limit is full; it doubles with each
+     *                     deferral in a row
+     * @param deferralMax  longest such wait
+     */
+    public record Deferral(Duration deferralBase, Duration deferralMax) {
+    }
 
     private final String workerId;
     private final TaskRepository tasks;
+    private final TaskClaims claims;
     private final TaskStatusCache cache;
-    private final HandlerRegistry handlers;
-    private final RetryBackoff backoff;
     private final TaskTypeLimiter limiter;
-    private final Duration limitDeferral;
+    private final Deferral deferral;
     private final WorkerMetrics metrics;
     private final Clock clock;
-    private final OutcomeWrites outcomeWrites;
-    private final RetryTemplate rowVisibility = new RetryTemplate(RetryPolicy.builder()
-            .includes(TaskRowNotVisible.class)
-            .maxRetries(Long.MAX_VALUE)
-            .delay(Duration.ofMillis(10))
-            .multiplier(2)
-            .maxDelay(Duration.ofMillis(500))
-            .timeout(ROW_VISIBILITY_WAIT)
-            .build());
-    private final ExecutorService handlerThreads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "task-handler");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private volatile Instant handBackAt;
+    private final RunningTasks running = new RunningTasks();
+    private final OutcomeWriter outcomes;
+    private final AttemptTimeouts timeouts;
+    private final Map<String, HandlerPool> pools = new HashMap<>();
 
-    public TaskExecutor(String workerId, TaskRepository tasks, TaskStatusCache cache, HandlerRegistry handlers,
-            RetryBackoff backoff, TaskTypeLimiter limiter, Duration limitDeferral, WorkerMetrics metrics, Clock clock,
-            OutcomeWrites outcomeWrites) {
+    public TaskExecutor(String workerId, TaskRepository tasks, TaskClaims claims, TaskStatusCache cache,
+            HandlerRegistry handlers, OutcomeDecision decision, TaskTypeLimiter limiter, Deferral deferral,
+            WorkerMetrics metrics, Clock clock, TransactionTemplate transaction, OutcomeWrites writes,
+            Map<String, Map<TaskPriority, Integer>> capacities) {
         this.workerId = workerId;
         this.tasks = tasks;
+        this.claims = claims;
         this.cache = cache;
-        this.handlers = handlers;
-        this.backoff = backoff;
         this.limiter = limiter;
-        this.limitDeferral = limitDeferral;
+        this.deferral = deferral;
         this.metrics = metrics;
         this.clock = clock;
-        this.outcomeWrites = outcomeWrites;
+        this.outcomes = new OutcomeWriter(workerId, claims, cache, transaction, decision, writes, running, metrics,
+                clock);
+        this.timeouts = new AttemptTimeouts(running, outcomes, clock);
+        capacities.forEach((pool, byPriority) -> byPriority.forEach((priority, capacity) ->
+                pools.put(key(pool, priority), new HandlerPool("worker-" + pool + "-" + priority.value(), capacity,
+                        handlers, outcomes, limiter, metrics, clock))));
+    }
+
+    /** The handler threads of one pool and priority. */
+    public HandlerPool pool(String pool, TaskPriority priority) {
+        return pools.get(key(pool, priority));
+    }
+
+    /** The tasks whose claims this worker holds now (the lease refresh keeps them alive). */
+    public Set<UUID> runningTaskIds() {
+        return running.taskIds();
     }
 
     /**
-     * The worker is stopping: running handlers may go on until {@code grace} has passed, then their
-     * tasks are handed back unfinished, to run again elsewhere.
+     * Runs the released tasks of one poll; returns once they are claimed and started. The caller
+     * passes no more than its pool has free slots.
+     *
+     * @throws RuntimeException when the database cannot be reached: nothing was claimed, and the
+     *                          caller delivers the same releases again later
      */
-    public void beginShutdown(Duration grace) {
-        handBackAt = clock.instant().plus(grace);
-    }
-
-    /** Interrupts handlers still running when the context closes (after the shutdown grace). */
-    public void close() {
-        handlerThreads.shutdownNow();
-    }
-
-    public void execute(ReadyTask ready, String pool) {
-        MDC.put("taskId", ready.taskId().toString());
-        MDC.put("attempt", Integer.toString(ready.attempt()));
-        TaskTypeLimiter.Permit permit = limiter.tryAcquire(ready.type(), ready.taskId());
-        try {
+    public void execute(String pool, TaskPriority priority, List<ReadyTask> released) {
+        Map<UUID, ReadyTask> unique = new LinkedHashMap<>();
+        for (ReadyTask ready : released) {
+            if (!running.holds(ready.taskId())) {
+                unique.put(ready.taskId(), ready); // a task released twice in one poll: its later release
+            }
+        }
+        List<Release> allowed = new ArrayList<>(unique.size());
+        List<Release> deferred = new ArrayList<>();
+        Map<UUID, TaskTypeLimiter.Permit> permits = new HashMap<>();
+        for (ReadyTask ready : unique.values()) {
+            TaskTypeLimiter.Permit permit = limiter.tryAcquire(ready.type(), ready.taskId());
+            Release release = new Release(ready.taskId(), ready.attempt(), ready.runAt());
             if (permit == null) {
-                defer(ready);
-                return;
+                deferred.add(release);
+                metrics.deferred(ready.type());
+            } else {
+                permits.put(ready.taskId(), permit);
+                allowed.add(release);
             }
-            Optional<StoredTask> claimed = claimOnceVisible(ready);
-            if (claimed.isEmpty()) {
-                log.debug("Task {} attempt {} is not claimable (duplicate, stale or cancelled); skipped",
-                        ready.taskId(), ready.attempt());
-                return;
+        }
+        try {
+            defer(deferred);
+            List<StoredTask> claimed = claimOnceVisible(allowed);
+            cache.putAll(claimed);
+            HandlerPool handlers = pool(pool, priority);
+            for (StoredTask task : claimed) {
+                Execution execution = new Execution(task, pool, permits.remove(task.id()));
+                running.add(execution);
+                handlers.start(execution);
             }
-            cache.put(claimed.get());
-            long started = System.nanoTime();
-            Attempt attempt = run(claimed.get());
-            metrics.executed(pool, ready.type(), Duration.ofNanos(System.nanoTime() - started));
-            record(claimed.get(), attempt, pool);
-        } catch (RuntimeException e) {
-            // Logged here because the container's error handler retries silently. A claimed task
-            // stays 'running' until its lease or this worker's heartbeat runs out, then is rescued.
-            log.error("Executing task {} attempt {} failed outside its handler", ready.taskId(), ready.attempt(), e);
-            throw e;
         } finally {
-            limiter.release(permit);
-            MDC.remove("taskId");
-            MDC.remove("attempt");
+            permits.values().forEach(limiter::release); // releases that claimed nothing
+        }
+    }
+
+    private void defer(List<Release> deferred) {
+        if (!deferred.isEmpty()) {
+            int moved = claims.defer(deferred, deferral.deferralBase(), deferral.deferralMax());
+            log.debug("{} of {} tasks deferred: their type's limit is full", moved, deferred.size());
         }
     }
 
     /**
-     * Claims the task, waiting briefly while its row is not visible yet. Logical decoding hands the
-     * relay a transaction as soon as its commit record is in the WAL, a moment before other sessions
-     * see it; on a loaded machine the task can be released and delivered inside that moment. A claim
-     * that found no row would skip the record, and the task would stay pending for good.
+     * Claims the releases, waiting briefly for tasks whose row is not visible yet. Logical decoding
+     * hands the relay a transaction as soon as its commit record is in the WAL, a moment before
+     * other sessions see it; on a loaded machine a task can be released and delivered inside that
+     * moment, and a claim that skipped it would leave it pending for good.
      */
-    private Optional<StoredTask> claimOnceVisible(ReadyTask ready) {
-        try {
-            return rowVisibility.execute(() -> {
-                Optional<StoredTask> claimed = tasks.claim(ready.taskId(), ready.attempt(), workerId);
-                if (claimed.isEmpty() && !tasks.exists(ready.taskId())) {
-                    metrics.rowNotVisible();
-                    throw new TaskRowNotVisible();
-                }
-                return claimed;
-            });
-        } catch (RetryException e) {
-            if (e.getLastException() instanceof TaskRowNotVisible) {
-                log.warn("Task {} released but its row is not there after {}: skipped", ready.taskId(),
-                        ROW_VISIBILITY_WAIT);
-                return Optional.empty();
+    private List<StoredTask> claimOnceVisible(List<Release> releases) {
+        List<StoredTask> claimed = new ArrayList<>(claims.claim(workerId, releases));
+        List<Release> unseen = notVisibleYet(releases, claimed);
+        long deadline = System.nanoTime() + ROW_VISIBILITY_WAIT.toNanos();
+        long pause = 10;
+        while (!unseen.isEmpty() && System.nanoTime() < deadline) {
+            unseen.forEach(release -> metrics.rowNotVisible());
+            sleep(pause);
+            pause = Math.min(pause * 2, 500);
+            List<StoredTask> late = claims.claim(workerId, unseen);
+            claimed.addAll(late);
+            unseen = notVisibleYet(unseen, late);
+        }
+        unseen.forEach(release -> log.warn("Task {} released but its row is not there after {}: skipped",
+                release.taskId(), ROW_VISIBILITY_WAIT));
+        return claimed;
+    }
+
+    /** The releases that claimed nothing because their task's row does not exist (yet). */
+    private List<Release> notVisibleYet(List<Release> releases, List<StoredTask> claimed) {
+        if (claimed.size() == releases.size()) {
+            return List.of();
+        }
+        Set<UUID> claimedIds = new java.util.HashSet<>();
+        claimed.forEach(task -> claimedIds.add(task.id()));
+        List<Release> unclaimed = releases.stream().filter(release -> !claimedIds.contains(release.taskId())).toList();
+        Set<UUID> existing = tasks.existingIds(unclaimed.stream().map(Release::taskId).toList());
+        return unclaimed.stream().filter(release -> !existing.contains(release.taskId())).toList();
+    }
+
+    /**
+     * The worker is stopping and its consumers have stopped: running handlers may go on until
+     * {@code grace} has passed, then their tasks are handed back unfinished, to run again elsewhere;
+     * then every outcome is written.
+     */
+    public void stop(Duration grace) {
+        Instant handBackAt = clock.instant().plus(grace);
+        while (running.handlersRunning() > 0 && clock.instant().isBefore(handBackAt)) {
+            sleep(AttemptTimeouts.SWEEP_MILLIS);
+        }
+        for (Execution execution : running.executions()) {
+            if (execution.running() && execution.settle()) {
+                log.info("Task {} ({}) handed back unfinished: worker {} is stopping", execution.task().id(),
+                        execution.task().type(), workerId);
+                outcomes.add(execution, Attempt.abandoned());
+                execution.interrupt();
             }
-            throw RetryFailures.lastFailure(e, "Claiming task " + ready.taskId());
+        }
+        timeouts.close();
+        outcomes.close(Duration.ofSeconds(30));
+        pools.values().forEach(HandlerPool::shutdownNow);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
         }
     }
 
-    private static final class TaskRowNotVisible extends RuntimeException {
-        TaskRowNotVisible() {
-            super("task row not visible yet", null, false, false);
-        }
-    }
-
-    private void defer(ReadyTask ready) {
-        long jitterMillis = ThreadLocalRandom.current().nextLong(limitDeferral.toMillis() / 2 + 1);
-        if (tasks.defer(ready.taskId(), ready.attempt(), clock.instant().plus(limitDeferral).plusMillis(jitterMillis))) {
-            metrics.deferred(ready.type());
-            log.debug("Task {} of type {} deferred: its limit is full", ready.taskId(), ready.type());
-        }
-    }
-
-    private Attempt run(StoredTask task) {
-        Optional<TaskHandler> handler = handlers.find(task.type());
-        if (handler.isEmpty()) {
-            return Attempt.failed(new NonRetryableTaskException("No handler for task type '" + task.type() + "'"));
-        }
-        TaskContext context = new TaskContext(task.id(), task.type(), task.retryCount(),
-                Json.mapper().readTree(task.payloadJson()));
-        HandlerRun run = new HandlerRun(handlerThreads.submit(() -> handler.get().handle(context)));
-        Instant deadline = clock.instant().plus(task.timeout());
-        return run.await(deadline, () -> handBackAt, clock);
-    }
-
-    private void record(StoredTask task, Attempt attempt, String pool) {
-        Optional<StoredTask> recorded;
-        String outcome;
-        if (attempt.kind() == Attempt.Kind.SUCCEEDED) {
-            String result = attempt.outcome().result() == null ? null : Json.write(attempt.outcome().result());
-            recorded = outcomeWrites.write("success of " + task.id(),
-                    () -> tasks.markSucceeded(task.id(), task.retryCount(), workerId, result));
-            outcome = "succeeded";
-        } else if (attempt.kind() == Attempt.Kind.ABANDONED) {
-            log.info("Task {} ({}) handed back unfinished: worker {} is stopping", task.id(), task.type(), workerId);
-            recorded = outcomeWrites.write("hand-back of " + task.id(), () -> tasks.giveBack(task.id(),
-                    task.retryCount(), workerId, "handed back unfinished: worker " + workerId + " stopped"));
-            outcome = "abandoned";
-        } else if (attempt.error() instanceof NonRetryableTaskException || task.retryCount() >= task.maxRetries()) {
-            log.warn("Task {} ({}) failed on attempt {}, no retries left: {}", task.id(), task.type(),
-                    task.retryCount(), attempt.error().toString());
-            recorded = outcomeWrites.write("dead letter of " + task.id(),
-                    () -> tasks.markDeadLetter(task.id(), task.retryCount(), workerId, describe(attempt)));
-            outcome = "dead_letter";
-        } else {
-            Instant nextRunAt = clock.instant().plus(backoff.delayAfter(task.retry(), task.retryCount()));
-            log.info("Task {} ({}) failed on attempt {}, retrying at {}: {}", task.id(), task.type(),
-                    task.retryCount(), nextRunAt, attempt.error().toString());
-            recorded = outcomeWrites.write("retry of " + task.id(),
-                    () -> tasks.markRetry(task.id(), task.retryCount(), workerId, describe(attempt), nextRunAt));
-            outcome = attempt.kind() == Attempt.Kind.TIMED_OUT ? "timed_out" : "retried";
-        }
-        if (recorded.isPresent()) {
-            cache.put(recorded.get());
-            metrics.attempt(pool, task.type(), outcome);
-        } else {
-            metrics.attempt(pool, task.type(), "fenced");
-            log.warn("Outcome '{}' of task {} attempt {} refused: worker {} no longer holds the claim "
-                    + "(the task was rescued or reset meanwhile)", outcome, task.id(), task.retryCount(), workerId);
-        }
-    }
-
-    private static String describe(Attempt attempt) {
-        Throwable error = attempt.error();
-        String text = attempt.kind() == Attempt.Kind.TIMED_OUT
-                ? error.getMessage()
-                : error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
-        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+    private static String key(String pool, TaskPriority priority) {
+        return pool + "/" + priority.value();
     }
 }

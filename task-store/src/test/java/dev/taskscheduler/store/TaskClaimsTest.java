@@ -1,0 +1,170 @@
+package dev.taskscheduler.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskscheduler.model.RetryPolicy;
+import dev.taskscheduler.model.TaskPriority;
+import dev.taskscheduler.model.TaskStatus;
+import dev.taskscheduler.model.submission.ValidSubmission;
+import dev.taskscheduler.store.TaskClaims.Release;
+import dev.taskscheduler.testsupport.Infrastructure;
+import dev.taskscheduler.testsupport.RealInfrastructure;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The worker's batch statements on a real PostgreSQL: each fenced row by row. */
+@RealInfrastructure
+class TaskClaimsTest {
+
+    private static final String WORKER = "worker-batch-a";
+    private static JdbcClient db;
+    private static TaskRepository tasks;
+    private static TaskClaims claims;
+
+    @BeforeAll
+    static void migrate(Infrastructure infrastructure) {
+        Flyway.configure().dataSource(infrastructure.dataSource()).load().migrate();
+        db = JdbcClient.create(infrastructure.dataSource());
+        tasks = new TaskRepository(db);
+        claims = new TaskClaims(db);
+    }
+
+    @Test
+    void claimsABatchAndSkipsDuplicatedWrongAttemptAndTakenReleases() {
+        List<StoredTask> batch = insert(5);
+        StoredTask taken = batch.get(4);
+        claims.claim("worker-other", List.of(release(taken, 0)));
+        List<Release> releases = new ArrayList<>(batch.stream().map(task -> release(task, 0)).toList());
+        releases.add(release(batch.get(0), 0)); // delivered twice
+        releases.add(release(batch.get(1), 1)); // an attempt that does not exist
+
+        List<StoredTask> claimed = claims.claim(WORKER, releases);
+
+        assertThat(claimed).extracting(StoredTask::id)
+                .containsExactlyInAnyOrderElementsOf(batch.subList(0, 4).stream().map(StoredTask::id).toList());
+        assertThat(claimed).allSatisfy(task -> {
+            assertThat(task.status()).isEqualTo(TaskStatus.RUNNING);
+            assertThat(task.workerId()).isEqualTo(WORKER);
+            assertThat(tasks.findAttempts(task.id())).singleElement()
+                    .satisfies(attempt -> assertThat(attempt.outcome()).isEqualTo("running"));
+        });
+        assertThat(tasks.findById(taken.id()).orElseThrow().workerId()).isEqualTo("worker-other");
+    }
+
+    /** A release made for the old due time of a task rescheduled since must not run it early. */
+    @Test
+    void aReleaseForADueTimeTheTaskNoLongerHasClaimsNothing() {
+        StoredTask task = insert(1).get(0);
+        Release old = release(task, 0);
+        tasks.reschedule(task.id(), Instant.now().plus(Duration.ofHours(1)));
+
+        assertThat(claims.claim(WORKER, List.of(old))).isEmpty();
+        assertThat(claims.claim(WORKER, List.of(release(task, 0)))).hasSize(1);
+    }
+
+    /** A claim whose commit answer was lost is claimed again by the same worker, never by another. */
+    @Test
+    void theHolderOfAClaimCanClaimItAgainAndNoOneElseCan() {
+        StoredTask task = insert(1).get(0);
+        claims.claim(WORKER, List.of(release(task, 0)));
+
+        assertThat(claims.claim("worker-other", List.of(release(task, 0)))).isEmpty();
+        assertThat(claims.claim(WORKER, List.of(release(task, 0)))).singleElement()
+                .satisfies(again -> assertThat(again.status()).isEqualTo(TaskStatus.RUNNING));
+        assertThat(tasks.findAttempts(task.id())).hasSize(1);
+    }
+
+    @Test
+    void recordsOutcomesOfEveryKindInOneCallAndOnlyForTheClaimHolder() {
+        List<StoredTask> batch = insert(5);
+        claims.claim(WORKER, batch.stream().map(task -> release(task, 0)).toList());
+        Instant retryAt = Instant.now().plusSeconds(60);
+
+        Map<UUID, TaskClaims.Recorded> recorded = claims.record(WORKER, List.of(
+                new AttemptOutcome.Succeeded(batch.get(0).id(), 0, "{\"ok\":1}", null),
+                new AttemptOutcome.Retry(batch.get(1).id(), 0, "boom", retryAt, false),
+                new AttemptOutcome.DeadLetter(batch.get(2).id(), 0, "gave up"),
+                new AttemptOutcome.GiveBack(batch.get(3).id(), 0, "stopping"),
+                new AttemptOutcome.Succeeded(batch.get(4).id(), 1, null, null))); // not the attempt held
+
+        assertThat(recorded).containsOnlyKeys(batch.subList(0, 4).stream().map(StoredTask::id).toList());
+        assertThat(status(batch.get(0))).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(tasks.findById(batch.get(1).id()).orElseThrow()).satisfies(retried -> {
+            assertThat(retried.status()).isEqualTo(TaskStatus.PENDING);
+            assertThat(retried.retryCount()).isEqualTo(1);
+            assertThat(retried.lastError()).isEqualTo("boom");
+        });
+        assertThat(status(batch.get(2))).isEqualTo(TaskStatus.DEAD_LETTER);
+        assertThat(tasks.findById(batch.get(3).id()).orElseThrow()).satisfies(back -> {
+            assertThat(back.status()).isEqualTo(TaskStatus.PENDING);
+            assertThat(back.retryCount()).isZero();
+        });
+        assertThat(status(batch.get(4))).isEqualTo(TaskStatus.RUNNING);
+        assertThat(TaskClaims.after(batch.get(0), new AttemptOutcome.Succeeded(batch.get(0).id(), 0, "{}", null),
+                recorded.get(batch.get(0).id())).updatedAt())
+                .isEqualTo(tasks.findById(batch.get(0).id()).orElseThrow().updatedAt());
+    }
+
+    @Test
+    void defersWithAWaitThatDoublesWithEachDeferralInARow() {
+        StoredTask task = insert(1).get(0);
+        List<Duration> waits = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Instant before = Instant.now();
+            assertThat(claims.defer(List.of(release(task, 0)), Duration.ofSeconds(1), Duration.ofSeconds(30)))
+                    .isEqualTo(1);
+            waits.add(Duration.between(before, tasks.findById(task.id()).orElseThrow().runAt()));
+        }
+
+        assertThat(waits.get(0)).isBetween(Duration.ofMillis(700), Duration.ofMillis(1300));
+        assertThat(waits.get(1)).isBetween(Duration.ofMillis(1400), Duration.ofMillis(2600));
+        assertThat(waits.get(2)).isBetween(Duration.ofMillis(2900), Duration.ofMillis(5100));
+        assertThat(claims.claim(WORKER, List.of(release(task, 0)))).hasSize(1);
+        assertThat(db.sql("SELECT deferrals FROM tasks WHERE id = ?").param(task.id()).query(Integer.class).single())
+                .isZero();
+    }
+
+    @Test
+    void touchesOnlyTheRunningTasksItIsGiven() {
+        List<StoredTask> batch = insert(2);
+        claims.claim(WORKER, batch.stream().map(task -> release(task, 0)).toList());
+        db.sql("UPDATE tasks SET updated_at = now() - interval '1 hour' WHERE id = ANY(?)")
+                .param(batch.stream().map(StoredTask::id).toArray(UUID[]::new)).update();
+
+        assertThat(claims.touch(WORKER, List.of(batch.get(0).id()))).isEqualTo(1);
+
+        assertThat(tasks.findById(batch.get(0).id()).orElseThrow().updatedAt())
+                .isAfter(Instant.now().minusSeconds(60));
+        assertThat(tasks.findById(batch.get(1).id()).orElseThrow().updatedAt())
+                .isBefore(Instant.now().minusSeconds(3000));
+    }
+
+    private static TaskStatus status(StoredTask task) {
+        return tasks.findById(task.id()).orElseThrow().status();
+    }
+
+    private static Release release(StoredTask task, int attempt) {
+        Instant due = tasks.findById(task.id()).orElseThrow().runAt();
+        long dueMillis = db.sql("SELECT task_due_millis(?)").param(Timestamp.from(due)).query(Long.class).single();
+        return new Release(task.id(), attempt, dueMillis);
+    }
+
+    private static List<StoredTask> insert(int count) {
+        List<TaskRepository.NewTask> newTasks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            newTasks.add(new TaskRepository.NewTask(UUID.randomUUID(), new ValidSubmission("noop", "{}",
+                    Instant.now(), 1, Duration.ofMinutes(1), RetryPolicy.defaults(), null, "fingerprint",
+                    TaskPriority.NORMAL)));
+        }
+        return tasks.insertPendingAll(newTasks);
+    }
+}
