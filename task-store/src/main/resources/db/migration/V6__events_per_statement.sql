@@ -8,12 +8,13 @@
 -- refused. The outbox table is no longer written. It stays, empty, so that the relay's publication
 -- remains valid and events an older version wrote into it are still relayed.
 
--- The due time as the events carry it and the worker's claim compares it: epoch milliseconds.
+-- The due time as the events carry it and the worker's claim compares it: epoch milliseconds,
+-- rounded up, so a timer never fires before the moment stored (which may hold microseconds).
 CREATE FUNCTION task_due_millis(run_at timestamptz)
     RETURNS bigint
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$
-SELECT (extract(epoch FROM run_at) * 1000)::bigint;
+SELECT ceil(extract(epoch FROM run_at) * 1000)::bigint;
 $$;
 
 -- One event for the relay: which topic, which record key, which event type, and its value.

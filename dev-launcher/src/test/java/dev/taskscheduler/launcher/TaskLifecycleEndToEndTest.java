@@ -58,7 +58,9 @@ class TaskLifecycleEndToEndTest {
 
     @BeforeAll
     static void startSystem(Infrastructure infrastructure) {
-        system = TestSystems.start(infrastructure, stateDir, "--spring.main.banner-mode=off");
+        // One handler for low-priority tasks: the priority test floods it with a backlog.
+        system = TestSystems.start(infrastructure, stateDir, "--spring.main.banner-mode=off",
+                "--scheduler.worker.pools.default.low-concurrency=1");
         db = JdbcClient.create(infrastructure.dataSource());
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 infrastructure.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer());
@@ -136,7 +138,7 @@ class TaskLifecycleEndToEndTest {
     @Test
     void shouldStartAHighPriorityTaskWithinASecondWhileALowPriorityFloodWaits() throws Exception {
         String flood = "flood-" + UUID.randomUUID();
-        // 40 tasks of 250 ms for the pool's one low-priority thread: a 10-second backlog.
+        // 40 tasks of 250 ms for the pool's one low-priority handler: a 10-second backlog.
         for (int i = 0; i < 40; i++) {
             assertThat(post("{\"type\":\"sleep\",\"priority\":\"low\",\"payload\":{\"millis\":250,\"flood\":\""
                     + flood + "\"}}", null).statusCode()).isEqualTo(202);

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,8 @@ class WorkerExecutionSemanticsTest {
         "--scheduler.worker.shutdown-grace=2s",
         "--scheduler.timers.pools.crash=crashpool",
         "--scheduler.timers.pools.slow-once=slowpool",
+        // Released to a pool nobody reads: such tasks run only when a test releases them by hand.
+        "--scheduler.timers.pools." + TestHandlers.RELEASED_BY_HAND + "=unread",
         "--spring.kafka.consumer.properties.session.timeout.ms=6000",
         "--spring.kafka.consumer.properties.heartbeat.interval.ms=2000",
     };
@@ -158,9 +161,9 @@ class WorkerExecutionSemanticsTest {
 
     @Test
     void shouldRunAReadyRecordDeliveredThreeTimesOnce() {
-        UUID id = client.submit("{\"type\":\"counted\",\"delay\":\"PT1H\"}");
-        String ready = Json.write(new ReadyTask(id, "counted", 0, Instant.now().toEpochMilli(),
-                Instant.now().toEpochMilli(), TaskPriority.NORMAL));
+        Instant runAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        UUID id = client.submit("{\"type\":\"" + TestHandlers.RELEASED_BY_HAND + "\",\"runAt\":\"" + runAt + "\"}");
+        String ready = releaseOf(id, runAt);
 
         for (int i = 0; i < 3; i++) {
             producer.send(new ProducerRecord<>(Topics.ready("default"), id.toString(), ready));
@@ -172,6 +175,25 @@ class WorkerExecutionSemanticsTest {
         assertThat(attempts(id)).hasSize(1);
     }
 
+    /** A release made for a due time the task no longer has (rescheduled since) must not run it early. */
+    @Test
+    void shouldNotRunATaskOnAReleaseForItsOldDueTime() {
+        Instant runAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        UUID id = client.submit("{\"type\":\"" + TestHandlers.RELEASED_BY_HAND + "\",\"runAt\":\"" + runAt + "\"}");
+        assertThat(client.postJson("/api/v1/tasks/" + id + "/reschedule", "{\"delay\":\"PT1H\"}", "test").statusCode())
+                .isEqualTo(200);
+        String stale = releaseOf(id, runAt);
+        UUID witness = client.submit("{\"type\":\"" + TestHandlers.RELEASED_BY_HAND + "\",\"runAt\":\"" + runAt + "\"}");
+
+        producer.send(new ProducerRecord<>(Topics.ready("default"), 0, id.toString(), stale));
+        producer.send(new ProducerRecord<>(Topics.ready("default"), 0, witness.toString(), releaseOf(witness, runAt)));
+
+        client.awaitStatus(witness, "succeeded");
+        assertThat(db.sql("SELECT status FROM tasks WHERE id = ?").param(id).query(String.class).single())
+                .isEqualTo("pending");
+        assertThat(TestHandlers.EXECUTIONS.get(id)).isNull();
+    }
+
     @Test
     void shouldRunATaskWhoseReadyRecordArrivedBeforeItsRowWasVisible() throws Exception {
         // A keyed submission's id is derived from its key, so the ready record can come first, as it
@@ -180,18 +202,24 @@ class WorkerExecutionSemanticsTest {
         client.awaitStatus(client.submit("{\"type\":\"noop\"}"), "succeeded");
         String key = "early-" + UUID.randomUUID();
         UUID id = UUID.nameUUIDFromBytes(("task:" + key).getBytes(StandardCharsets.UTF_8));
-        String ready = Json.write(new ReadyTask(id, "counted", 0, Instant.now().toEpochMilli(),
-                Instant.now().toEpochMilli(), TaskPriority.NORMAL));
+        Instant runAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         double claimsWithoutRow = claimsWithoutRow();
-        producer.send(new ProducerRecord<>(Topics.ready("default"), id.toString(), ready)).get();
+        producer.send(new ProducerRecord<>(Topics.ready("default"), id.toString(), releaseOf(id, runAt))).get();
         // The worker holds the record and looks for the row.
         await().atMost(PIPELINE_TIMEOUT).until(() -> claimsWithoutRow() > claimsWithoutRow);
 
-        // Due in an hour: only the early record can make it run now.
-        assertThat(client.post("{\"type\":\"counted\",\"delay\":\"PT1H\"}", key).statusCode()).isEqualTo(202);
+        // Released to a pool nobody reads: only the early record can make it run.
+        assertThat(client.post("{\"type\":\"" + TestHandlers.RELEASED_BY_HAND + "\",\"runAt\":\"" + runAt + "\"}",
+                key).statusCode()).isEqualTo(202);
 
         client.awaitStatus(id, "succeeded");
         assertThat(TestHandlers.EXECUTIONS.get(id)).hasValue(1);
+    }
+
+    /** The ready record the scheduler would release for a task due at {@code runAt}. */
+    private static String releaseOf(UUID id, Instant runAt) {
+        return Json.write(new ReadyTask(id, TestHandlers.RELEASED_BY_HAND, 0, runAt.toEpochMilli(),
+                Instant.now().toEpochMilli(), TaskPriority.NORMAL));
     }
 
     private static double claimsWithoutRow() {
@@ -201,12 +229,11 @@ class WorkerExecutionSemanticsTest {
     @Test
     void shouldSendAnUnreadableReadyRecordToTheDlqAndKeepConsuming() {
         String garbageKey = "garbage-" + UUID.randomUUID();
-        UUID next = client.submit("{\"type\":\"counted\",\"delay\":\"PT1H\"}");
-        String ready = Json.write(new ReadyTask(next, "counted", 0, Instant.now().toEpochMilli(),
-                Instant.now().toEpochMilli(), TaskPriority.NORMAL));
+        Instant runAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        UUID next = client.submit("{\"type\":\"" + TestHandlers.RELEASED_BY_HAND + "\",\"runAt\":\"" + runAt + "\"}");
 
         producer.send(new ProducerRecord<>(Topics.ready("default"), 0, garbageKey, "not json"));
-        producer.send(new ProducerRecord<>(Topics.ready("default"), 0, next.toString(), ready));
+        producer.send(new ProducerRecord<>(Topics.ready("default"), 0, next.toString(), releaseOf(next, runAt)));
 
         client.awaitStatus(next, "succeeded");
         await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> assertThat(dlq.records())

@@ -104,11 +104,14 @@ public class TaskClaims {
         List<AttemptOutcome.DeadLetter> deadLetters = new ArrayList<>();
         List<AttemptOutcome.GiveBack> givenBack = new ArrayList<>();
         for (AttemptOutcome outcome : outcomes) {
-            switch (outcome) {
-                case AttemptOutcome.Succeeded s -> succeeded.add(s);
-                case AttemptOutcome.Retry r -> retries.add(r);
-                case AttemptOutcome.DeadLetter d -> deadLetters.add(d);
-                case AttemptOutcome.GiveBack g -> givenBack.add(g);
+            if (outcome instanceof AttemptOutcome.Succeeded s) {
+                succeeded.add(s);
+            } else if (outcome instanceof AttemptOutcome.Retry r) {
+                retries.add(r);
+            } else if (outcome instanceof AttemptOutcome.DeadLetter d) {
+                deadLetters.add(d);
+            } else if (outcome instanceof AttemptOutcome.GiveBack g) {
+                givenBack.add(g);
             }
         }
         if (!succeeded.isEmpty()) {
@@ -184,17 +187,21 @@ public class TaskClaims {
 
     /** The task as it reads after its outcome was written, built from the claimed row. */
     public static StoredTask after(StoredTask claimed, AttemptOutcome outcome, Recorded recorded) {
-        return switch (outcome) {
-            case AttemptOutcome.Succeeded s -> with(claimed, TaskStatus.SUCCEEDED, claimed.retryCount(),
-                    claimed.runAt(), claimed.workerId(), recorded, s.note(), s.resultJson());
-            case AttemptOutcome.Retry r -> with(claimed, TaskStatus.PENDING, claimed.retryCount() + 1,
+        if (outcome instanceof AttemptOutcome.Succeeded s) {
+            return with(claimed, TaskStatus.SUCCEEDED, claimed.retryCount(), claimed.runAt(), claimed.workerId(),
+                    recorded, s.note(), s.resultJson());
+        }
+        if (outcome instanceof AttemptOutcome.Retry r) {
+            return with(claimed, TaskStatus.PENDING, claimed.retryCount() + 1,
                     r.nextRunAt().truncatedTo(ChronoUnit.MICROS), null, recorded, r.error(), null);
-            case AttemptOutcome.DeadLetter d -> with(claimed, TaskStatus.DEAD_LETTER, claimed.retryCount(),
-                    claimed.runAt(), claimed.workerId(), recorded, d.error(), null);
-            case AttemptOutcome.GiveBack g -> with(claimed, TaskStatus.PENDING, claimed.retryCount(),
-                    recorded.updatedAt(), null, new Recorded(recorded.updatedAt(), claimed.finishedAt()), g.reason(),
-                    null);
-        };
+        }
+        if (outcome instanceof AttemptOutcome.DeadLetter d) {
+            return with(claimed, TaskStatus.DEAD_LETTER, claimed.retryCount(), claimed.runAt(), claimed.workerId(),
+                    recorded, d.error(), null);
+        }
+        AttemptOutcome.GiveBack g = (AttemptOutcome.GiveBack) outcome;
+        return with(claimed, TaskStatus.PENDING, claimed.retryCount(), recorded.updatedAt(), null,
+                new Recorded(recorded.updatedAt(), claimed.finishedAt()), g.reason(), null);
     }
 
     private static StoredTask with(StoredTask t, TaskStatus status, int retryCount, Instant runAt, String workerId,

@@ -277,7 +277,7 @@ class TaskRepositoryTest {
     }
 
     private static ValidSubmission submission(String key) {
-        return new ValidSubmission("noop", "{}", Instant.now().plusSeconds(60), 1, Duration.ofMinutes(1),
+        return new ValidSubmission("noop", "{}", Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.MILLIS), 1, Duration.ofMinutes(1),
                 RetryPolicy.defaults(), key, "fingerprint", TaskPriority.NORMAL);
     }
 

@@ -19,7 +19,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeat       liveness of this worker, seen by the others
  * @param rescue          recovery of tasks whose worker is gone
  * @param limits          task type → limits shared by every worker through Redis
- * @param limitDeferral   how long a task waits before its next try when its type's limit is full
+ * @param limitDeferral   how long a task first waits before its next try when its type's limit is
+ *                        full; the wait doubles with each deferral in a row
+ * @param limitDeferralMax the longest such wait
+ * @param offsetCommitInterval how often consumers commit the offsets of the releases they claimed
  * @param topicPartitions partitions of the topics this service creates
  * @param topicReplicas   replication factor of the topics this service creates
  */
@@ -33,12 +36,14 @@ public record WorkerProperties(
         @DefaultValue Rescue rescue,
         @DefaultValue Map<String, Limit> limits,
         @DefaultValue("500ms") Duration limitDeferral,
+        @DefaultValue("30s") Duration limitDeferralMax,
+        @DefaultValue("1s") Duration offsetCommitInterval,
         @DefaultValue("3") int topicPartitions,
         @DefaultValue("1") short topicReplicas) {
 
     public WorkerProperties {
         if (pools.isEmpty()) {
-            pools = Map.of("default", new Pool(2, 1, 1));
+            pools = Map.of("default", Pool.standard());
         }
         if (id == null || id.isBlank()) {
             id = defaultId();
@@ -54,23 +59,28 @@ public record WorkerProperties(
     }
 
     /**
-     * Threads of one pool in this process, each consuming one ready topic and running one task at a
-     * time. Every priority has threads of its own, so high-priority tasks never queue behind a
-     * backlog of normal or low ones, and low ones get a share that cannot starve.
+     * Handlers of one pool this process runs at once, per priority: each priority has a ready topic,
+     * a consumer and handler threads of its own, so high-priority tasks never queue behind a backlog
+     * of normal or low ones, and low ones get a share that cannot starve. A consumer takes no more
+     * released tasks than its handlers have free slots.
      *
-     * @param concurrency     threads for normal-priority tasks ({@code tasks.ready.<pool>})
-     * @param highConcurrency threads for high-priority tasks ({@code tasks.ready.<pool>.high})
-     * @param lowConcurrency  threads for low-priority tasks ({@code tasks.ready.<pool>.low})
+     * @param concurrency     handlers of normal-priority tasks ({@code tasks.ready.<pool>})
+     * @param highConcurrency handlers of high-priority tasks ({@code tasks.ready.<pool>.high})
+     * @param lowConcurrency  handlers of low-priority tasks ({@code tasks.ready.<pool>.low})
      */
     public record Pool(
-            @DefaultValue("2") int concurrency,
-            @DefaultValue("1") int highConcurrency,
-            @DefaultValue("1") int lowConcurrency) {
+            @DefaultValue("32") int concurrency,
+            @DefaultValue("8") int highConcurrency,
+            @DefaultValue("8") int lowConcurrency) {
 
         public Pool {
             if (concurrency < 1 || highConcurrency < 1 || lowConcurrency < 1) {
-                throw new IllegalArgumentException("every priority of a pool needs at least one thread");
+                throw new IllegalArgumentException("every priority of a pool needs at least one handler");
             }
+        }
+
+        static Pool standard() {
+            return new Pool(32, 8, 8);
         }
 
         public int concurrency(TaskPriority priority) {

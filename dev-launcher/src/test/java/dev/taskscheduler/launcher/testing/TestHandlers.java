@@ -17,6 +17,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class TestHandlers {
 
+    /** A task type the system tests release by hand (see {@link #releasedByHand()}). */
+    public static final String RELEASED_BY_HAND = "released-by-hand";
+
     /** Executions per task in this JVM (the in-process workers). */
     public static final Map<UUID, AtomicInteger> EXECUTIONS = new ConcurrentHashMap<>();
 
@@ -80,6 +83,18 @@ public class TestHandlers {
         return handler("counted", context -> {
             countExecution(context);
             busy(context.payload().path("millis").asLong(0));
+            return TaskOutcome.empty();
+        });
+    }
+
+    /**
+     * Counts executions, as {@code counted}; the system tests route this type to a pool no worker
+     * reads, so such a task runs only when a test releases it by hand on a read pool's ready topic.
+     */
+    @Bean
+    TaskHandler releasedByHand() {
+        return handler(RELEASED_BY_HAND, context -> {
+            countExecution(context);
             return TaskOutcome.empty();
         });
     }

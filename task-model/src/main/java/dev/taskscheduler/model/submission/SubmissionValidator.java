@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -68,7 +69,7 @@ public final class SubmissionValidator {
         if (!violations.isEmpty()) {
             throw new InvalidSubmissionException(violations);
         }
-        return new ValidSubmission(submission.type(), payloadJson, runAt, maxRetries, timeout, retry, key,
+        return new ValidSubmission(submission.type(), payloadJson, atMillis(runAt), maxRetries, timeout, retry, key,
                 fingerprint(submission, payloadJson), priority);
     }
 
@@ -86,7 +87,16 @@ public final class SubmissionValidator {
         if (!violations.isEmpty()) {
             throw new InvalidSubmissionException(violations);
         }
-        return due;
+        return atMillis(due);
+    }
+
+    /**
+     * Due times are kept to the millisecond, rounded up: events and timers count in milliseconds,
+     * and rounding down would make a task due before the moment asked for.
+     */
+    private static Instant atMillis(Instant instant) {
+        Instant millis = instant.truncatedTo(ChronoUnit.MILLIS);
+        return millis.equals(instant) ? millis : millis.plusMillis(1);
     }
 
     private static void checkType(String type, List<FieldViolation> violations) {

@@ -1,9 +1,12 @@
 package dev.taskscheduler.worker.liveness;
 
-import dev.taskscheduler.store.TaskRepository;
+import dev.taskscheduler.store.TaskClaims;
 import dev.taskscheduler.worker.WorkerProperties;
 import dev.taskscheduler.worker.limits.TaskTypeLimiter;
 import java.time.Clock;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +17,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Tells the other workers this one is alive: a Redis key with a TTL, renewed well before it
- * expires, and a fresh {@code updated_at} on this worker's running tasks (the lease that works
- * without Redis). Starts before the pool consumers and stops after them, deleting its key.
+ * expires, and a fresh {@code updated_at} on the tasks this worker runs (the lease that works
+ * without Redis): only those it holds now, so a claim it gave up on ages and is rescued. Starts before the pool consumers and stops after them, deleting its key.
  */
 public class WorkerHeartbeat implements SmartLifecycle {
 
@@ -25,16 +28,19 @@ public class WorkerHeartbeat implements SmartLifecycle {
     private static final String KEY_PREFIX = "worker:heartbeat:";
 
     private final StringRedisTemplate redis;
-    private final TaskRepository tasks;
+    private final TaskClaims claims;
+    private final Supplier<Set<UUID>> runningTasks;
     private final TaskTypeLimiter limiter;
     private final WorkerProperties properties;
     private final Clock clock;
     private ScheduledExecutorService timer;
 
-    public WorkerHeartbeat(StringRedisTemplate redis, TaskRepository tasks, TaskTypeLimiter limiter,
-            WorkerProperties properties, Clock clock) {
+    /** @param runningTasks the tasks this worker holds claims on now: only their leases are refreshed */
+    public WorkerHeartbeat(StringRedisTemplate redis, TaskClaims claims, Supplier<Set<UUID>> runningTasks,
+            TaskTypeLimiter limiter, WorkerProperties properties, Clock clock) {
         this.redis = redis;
-        this.tasks = tasks;
+        this.claims = claims;
+        this.runningTasks = runningTasks;
         this.limiter = limiter;
         this.properties = properties;
         this.clock = clock;
@@ -71,7 +77,7 @@ public class WorkerHeartbeat implements SmartLifecycle {
 
     private void refreshLeases() {
         try {
-            tasks.touchRunning(properties.id());
+            claims.touch(properties.id(), runningTasks.get());
         } catch (RuntimeException e) {
             log.warn("Worker {} could not refresh the lease of its running tasks: {}", properties.id(), e.toString());
         }

@@ -2,9 +2,11 @@ package dev.taskscheduler.worker.pool;
 
 import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.Topics;
+import dev.taskscheduler.store.TaskClaims;
 import dev.taskscheduler.store.TaskRepository;
 import dev.taskscheduler.store.cache.TaskStatusCache;
 import dev.taskscheduler.worker.WorkerProperties;
+import dev.taskscheduler.worker.execution.OutcomeDecision;
 import dev.taskscheduler.worker.execution.OutcomeWrites;
 import dev.taskscheduler.worker.execution.RetryBackoff;
 import dev.taskscheduler.worker.execution.TaskExecutor;
@@ -17,18 +19,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
 class WorkerConfiguration {
@@ -53,17 +57,28 @@ class WorkerConfiguration {
     }
 
     @Bean
-    TaskExecutor taskExecutor(WorkerProperties properties, TaskRepository tasks, TaskStatusCache cache,
-            HandlerRegistry handlers, TaskTypeLimiter limiter, WorkerMetrics metrics, Clock workerClock) {
+    TaskExecutor taskExecutor(WorkerProperties properties, TaskRepository tasks, TaskClaims claims,
+            TaskStatusCache cache, HandlerRegistry handlers, TaskTypeLimiter limiter, WorkerMetrics metrics,
+            Clock workerClock, TransactionTemplate transaction) {
         RetryBackoff backoff = new RetryBackoff(properties.retryJitter(), () -> ThreadLocalRandom.current().nextDouble());
-        return new TaskExecutor(properties.id(), tasks, cache, handlers, backoff, limiter, properties.limitDeferral(),
-                metrics, workerClock, OutcomeWrites.standard());
+        Map<String, Map<TaskPriority, Integer>> capacities = new HashMap<>();
+        properties.pools().forEach((pool, settings) -> {
+            Map<TaskPriority, Integer> byPriority = new EnumMap<>(TaskPriority.class);
+            for (TaskPriority priority : TaskPriority.values()) {
+                byPriority.put(priority, settings.concurrency(priority));
+            }
+            capacities.put(pool, byPriority);
+        });
+        return new TaskExecutor(properties.id(), tasks, claims, cache, handlers,
+                new OutcomeDecision(backoff, properties.id()), limiter,
+                new TaskExecutor.Deferral(properties.limitDeferral(), properties.limitDeferralMax()), metrics,
+                workerClock, transaction, OutcomeWrites.standard(), capacities);
     }
 
     @Bean
-    WorkerHeartbeat workerHeartbeat(StringRedisTemplate redis, TaskRepository tasks, TaskTypeLimiter limiter,
-            WorkerProperties properties, Clock workerClock) {
-        return new WorkerHeartbeat(redis, tasks, limiter, properties, workerClock);
+    WorkerHeartbeat workerHeartbeat(StringRedisTemplate redis, TaskClaims claims, TaskExecutor executor,
+            TaskTypeLimiter limiter, WorkerProperties properties, Clock workerClock) {
+        return new WorkerHeartbeat(redis, claims, executor::runningTaskIds, limiter, properties, workerClock);
     }
 
     @Bean
@@ -72,24 +87,15 @@ class WorkerConfiguration {
         return new DeadWorkerRescuer(tasks, cache, redis, limiter, properties, metrics);
     }
 
-    /** Retries a record whose processing failed for reasons outside the task (infrastructure). */
-    @Bean
-    DefaultErrorHandler workerErrorHandler() {
-        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
-        backOff.setMaxInterval(10_000);
-        return new DefaultErrorHandler(backOff);
-    }
-
     @Bean
     UnreadableRecordPublisher unreadableRecordPublisher(KafkaTemplate<String, String> kafka, WorkerMetrics metrics) {
         return new UnreadableRecordPublisher(kafka, metrics);
     }
 
     @Bean
-    PoolContainers poolContainers(ConcurrentKafkaListenerContainerFactory<String, String> factory,
-            WorkerProperties properties, TaskExecutor executor, UnreadableRecordPublisher unreadable,
-            DefaultErrorHandler workerErrorHandler) {
-        return new PoolContainers(factory, properties, executor, unreadable, workerErrorHandler);
+    PoolConsumers poolConsumers(ConsumerFactory<String, String> consumerFactory, WorkerProperties properties,
+            TaskExecutor executor, UnreadableRecordPublisher unreadable) {
+        return new PoolConsumers(consumerFactory, properties, executor, unreadable);
     }
 
     @Bean

@@ -1,0 +1,250 @@
+package dev.taskscheduler.worker.pool;
+
+import dev.taskscheduler.model.JsonSerde;
+import dev.taskscheduler.model.ReadyTask;
+import dev.taskscheduler.model.TaskPriority;
+import dev.taskscheduler.model.Topics;
+import dev.taskscheduler.worker.execution.HandlerPool;
+import dev.taskscheduler.worker.execution.TaskExecutor;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one ready topic (one pool and priority) on a thread of its own and hands the released tasks
+ * to the executor, never more than its handler pool has free slots: a poll may bring many records,
+ * and those beyond the free slots are read again later (the consumer seeks back to them). When the
+ * pool is full the consumer pauses its partitions and keeps polling, so it stays in its group
+ * however long the handlers run.
+ *
+ * <p>Offsets are committed once the records' tasks are claimed (from then on the claim, not the
+ * record, keeps the task), every {@code commitInterval} and when partitions are revoked or the
+ * consumer stops. Records delivered again after a crash find their tasks claimed already. When the
+ * database cannot be reached, the consumer seeks back to the records it could not claim and tries
+ * again after a pause that grows up to {@value #MAX_RETRY_PAUSE_MILLIS} ms.
+ */
+final class ReadyTopicConsumer implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadyTopicConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration POLL_WHILE_FULL = Duration.ofMillis(50);
+    private static final long MAX_RETRY_PAUSE_MILLIS = 5_000;
+
+    private final Consumer<String, String> consumer;
+    private final String pool;
+    private final TaskPriority priority;
+    private final String topic;
+    private final TaskExecutor executor;
+    private final HandlerPool handlers;
+    private final UnreadableRecordPublisher unreadable;
+    private final Duration commitInterval;
+    private final JsonSerde<ReadyTask> serde;
+    private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+    private volatile boolean running = true;
+    private volatile boolean awaitingSlot;
+    private long lastCommit = System.nanoTime();
+    private long retryPause = 0;
+
+    ReadyTopicConsumer(Consumer<String, String> consumer, String pool, TaskPriority priority, TaskExecutor executor,
+            UnreadableRecordPublisher unreadable, Duration commitInterval) {
+        this.consumer = consumer;
+        this.pool = pool;
+        this.priority = priority;
+        this.topic = Topics.ready(pool, priority);
+        this.executor = executor;
+        this.handlers = executor.pool(pool, priority);
+        this.unreadable = unreadable;
+        this.commitInterval = commitInterval;
+        this.serde = Topics.readyRecords(pool, priority).valueSerde();
+        // A slot freeing up while the consumer waits in a paused poll ends that wait.
+        this.handlers.onSlotFreed(() -> {
+            if (awaitingSlot) {
+                awaitingSlot = false;
+                consumer.wakeup();
+            }
+        });
+    }
+
+    @Override
+    public void run() {
+        consumer.subscribe(List.of(topic), new CommitOnRevoke());
+        try {
+            while (running) {
+                pollOnce();
+            }
+            commitOnStop();
+        } catch (RuntimeException e) {
+            log.error("Consumer of {} stopped", topic, e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** Asks the loop to end; it commits what it claimed and closes the consumer. */
+    void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    private void pollOnce() {
+        int free = handlers.freeSlots();
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (free <= 0) {
+            consumer.pause(assigned);
+            awaitingSlot = true;
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+        ConsumerRecords<String, String> records;
+        try {
+            records = consumer.poll(free <= 0 ? POLL_WHILE_FULL : POLL);
+        } catch (WakeupException e) {
+            return; // a slot freed up, or the consumer is stopping
+        }
+        if (!records.isEmpty()) {
+            take(records, Math.max(free, 0));
+        }
+        commit(false);
+    }
+
+    /** Hands at most {@code free} records to the executor; the consumer reads the others again later. */
+    private void take(ConsumerRecords<String, String> records, int free) {
+        List<ConsumerRecord<String, String>> taken = new ArrayList<>(Math.min(records.count(), free));
+        Map<TopicPartition, Long> firstNotTaken = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<String, String> record : records.records(partition)) {
+                if (taken.size() < free) {
+                    taken.add(record);
+                } else {
+                    firstNotTaken.put(partition, record.offset());
+                    break;
+                }
+            }
+        }
+        firstNotTaken.forEach(consumer::seek);
+        if (taken.isEmpty()) {
+            return;
+        }
+        List<ReadyTask> released = new ArrayList<>(taken.size());
+        for (ConsumerRecord<String, String> record : taken) {
+            ReadyTask ready = read(record);
+            if (ready != null) {
+                released.add(ready);
+            }
+        }
+        try {
+            executor.execute(pool, priority, released);
+            retryPause = 0;
+        } catch (RuntimeException e) {
+            retryPause = Math.min(Math.max(retryPause * 2, 100), MAX_RETRY_PAUSE_MILLIS);
+            log.warn("Released tasks of {} not claimed ({}); reading them again in {} ms", topic, e.toString(),
+                    retryPause);
+            seekBackTo(taken);
+            sleep(retryPause);
+            return;
+        }
+        for (ConsumerRecord<String, String> record : taken) {
+            toCommit.put(new TopicPartition(record.topic(), record.partition()),
+                    new OffsetAndMetadata(record.offset() + 1));
+        }
+    }
+
+    /** The ready task of a record, or null for one that names no readable task (it goes to the DLQ). */
+    private ReadyTask read(ConsumerRecord<String, String> record) {
+        try {
+            ReadyTask ready = record.value() == null ? null
+                    : serde.deserialize(record.topic(), record.value().getBytes(StandardCharsets.UTF_8));
+            if (ready == null) {
+                unreadable.publish(record, "ready record without a value");
+            }
+            return ready;
+        } catch (SerializationException e) {
+            unreadable.publish(record, "unreadable ready record: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void seekBackTo(List<ConsumerRecord<String, String>> taken) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<String, String> record : taken) {
+            first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+        }
+        first.forEach(consumer::seek);
+    }
+
+    private void commitOnStop() {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                commit(true);
+                return;
+            } catch (WakeupException e) {
+                // the stop request's own wakeup, still pending: commit again
+            }
+        }
+    }
+
+    private void commit(boolean now) {
+        if (toCommit.isEmpty() || (!now && System.nanoTime() - lastCommit < commitInterval.toNanos())) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(toCommit);
+        lastCommit = System.nanoTime();
+        if (now) {
+            consumer.commitSync(offsets);
+            toCommit.clear();
+        } else {
+            toCommit.clear();
+            consumer.commitAsync(offsets, (committed, failure) -> {
+                if (failure != null) {
+                    log.debug("Offsets of {} not committed ({}); the next commit covers them", topic,
+                            failure.toString());
+                }
+            });
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Partitions leaving this consumer take their claimed offsets with them. */
+    private final class CommitOnRevoke implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> revoked = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata offset = toCommit.remove(partition);
+                if (offset != null) {
+                    revoked.put(partition, offset);
+                }
+            }
+            if (!revoked.isEmpty()) {
+                consumer.commitSync(revoked);
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        }
+    }
+}
