@@ -29,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -276,6 +277,35 @@ class WorkerExecutionSemanticsTest {
                 replacement.close();
             }
         }
+    }
+
+    /**
+     * A worker whose Redis key keeps vanishing (Redis flushed, restarted, or out of its reach) but
+     * which stamps its heartbeat in PostgreSQL is alive: its running task is not rescued onto
+     * another attempt while it runs.
+     */
+    @Test
+    void shouldNotRescueALiveWorkerWhoseRedisKeyIsGone() {
+        UUID id = client.submit("{\"type\":\"counted\",\"payload\":{\"millis\":4000}}");
+        await().atMost(PIPELINE_TIMEOUT).until(() -> "running".equals(status(id)));
+        StringRedisTemplate redis = system.context("worker").getBean(StringRedisTemplate.class);
+
+        // Longer than the heartbeat TTL (2 s) and several rescue sweeps (every 500 ms).
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> {
+            Set<String> keys = redis.keys("worker:heartbeat:*");
+            if (keys != null && !keys.isEmpty()) {
+                redis.delete(keys);
+            }
+            return "running".equals(status(id));
+        });
+
+        client.awaitStatus(id, "succeeded");
+        assertThat(attempts(id)).hasSize(1);
+        assertThat(TestHandlers.EXECUTIONS.get(id)).hasValue(1);
+    }
+
+    private static String status(UUID id) {
+        return db.sql("SELECT status FROM tasks WHERE id = ?").param(id).query(String.class).single();
     }
 
     @Test

@@ -43,36 +43,6 @@ public class TaskRepository {
         this.jdbc = jdbc;
     }
 
-    /**
-     * Inserts a new pending task. Returns empty when a task with the same idempotency key (or id)
-     * exists already (the caller then looks that one up).
-     */
-    public Optional<StoredTask> insertPending(UUID id, ValidSubmission submission) {
-        return jdbc.sql("""
-                        INSERT INTO tasks (id, type, payload, status, run_at, max_retries,
-                                           idempotency_key, request_fingerprint, timeout_ms,
-                                           backoff_initial_ms, backoff_multiplier, backoff_max_ms, priority)
-                        VALUES (:id, :type, :payload::jsonb, 'pending', :runAt, :maxRetries,
-                                :idempotencyKey, :fingerprint, :timeoutMs,
-                                :backoffInitialMs, :backoffMultiplier, :backoffMaxMs, :priority)
-                        ON CONFLICT DO NOTHING
-                        RETURNING %s""".formatted(COLUMNS))
-                .param("id", id)
-                .param("type", submission.type())
-                .param("payload", submission.payloadJson())
-                .param("runAt", Timestamp.from(submission.runAt()))
-                .param("maxRetries", submission.maxRetries())
-                .param("idempotencyKey", submission.idempotencyKey())
-                .param("fingerprint", submission.fingerprint())
-                .param("timeoutMs", submission.timeout().toMillis())
-                .param("backoffInitialMs", submission.retry().initialDelay().toMillis())
-                .param("backoffMultiplier", submission.retry().multiplier())
-                .param("backoffMaxMs", submission.retry().maxDelay().toMillis())
-                .param("priority", submission.priority().value())
-                .query(ROW_MAPPER)
-                .optional();
-    }
-
     /** A task to insert: the id it gets and what was validated. */
     public record NewTask(UUID id, ValidSubmission submission) {
     }
@@ -190,26 +160,10 @@ public class TaskRepository {
                 .list());
     }
 
-    public boolean exists(UUID id) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM tasks WHERE id = :id)").param("id", id)
-                .query(Boolean.class).single();
-    }
-
-    public Optional<StoredTask> findByIdempotencyKey(String key) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM tasks WHERE idempotency_key = :key")
-                .param("key", key)
-                .query(ROW_MAPPER)
-                .optional();
-    }
-
-    /**
-     * running → pending with the next attempt due at {@code nextRunAt}, only for the claim holder.
-     * The trigger publishes the new due time, so the scheduler picks the retry up.
-     */
     /**
      * Rescues the running tasks of a worker that is gone: each failed attempt counts, so a task
      * that kills its worker every time ends in the dead-letter queue instead of looping. The
-     * next attempt is due at once.
+     * next attempt is due after the task's backoff, as after a failure it reported itself.
      *
      * @return the rescued tasks
      */
@@ -232,17 +186,27 @@ public class TaskRepository {
                                retry_count = CASE WHEN retry_count >= max_retries THEN retry_count
                                                   ELSE retry_count + 1 END,
                                worker_id = CASE WHEN retry_count >= max_retries THEN worker_id END,
-                               run_at = now(), last_error = :reason, finished_at = now(), updated_at = now()
+                               -- The task's own backoff: a task that takes its worker down does not
+                               -- take the next one down at once too.
+                               run_at = now() + make_interval(secs => least(backoff_max_ms,
+                                            backoff_initial_ms * power(backoff_multiplier, retry_count)) / 1000.0),
+                               last_error = :reason, finished_at = now(), updated_at = now()
                          WHERE status = 'running' AND %s
                         RETURNING %s""".formatted(condition, COLUMNS))
                 .param("reason", reason);
     }
 
-    /** Workers that currently hold running tasks. */
-    public List<String> workersWithRunningTasks() {
-        return jdbc.sql("SELECT DISTINCT worker_id FROM tasks WHERE status = 'running' AND worker_id IS NOT NULL")
-                .query(String.class)
-                .list();
+    /**
+     * Publishes again the {@code TaskScheduled} event of up to {@code limit} pending tasks overdue
+     * by more than {@code age} and untouched for as long: the safety net for a release lost on any
+     * path. Returns how many.
+     */
+    public int republishOverdue(Duration age, int limit) {
+        return jdbc.sql("SELECT republish_overdue(make_interval(secs => :ageSeconds), :limit)")
+                .param("ageSeconds", age.toMillis() / 1000.0)
+                .param("limit", limit)
+                .query(Integer.class)
+                .single();
     }
 
     /** Newest first, optionally only one status and/or type, created before {@code before}. */

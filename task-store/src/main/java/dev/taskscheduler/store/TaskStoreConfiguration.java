@@ -23,6 +23,11 @@ public class TaskStoreConfiguration {
     }
 
     @Bean
+    WorkerLiveness workerLiveness(JdbcClient jdbcClient) {
+        return new WorkerLiveness(jdbcClient);
+    }
+
+    @Bean
     DeadLetterRepository deadLetterRepository(JdbcClient jdbcClient) {
         return new DeadLetterRepository(jdbcClient);
     }

@@ -230,6 +230,42 @@ class TaskRepositoryTest {
                 .containsExactly("failed", "failed");
     }
 
+    /** A task that takes its worker down must not take the next one down at once too. */
+    @Test
+    void shouldDueARescuedTaskAfterItsBackoff() {
+        StoredTask task = insert(null);
+        String gone = "worker-" + UUID.randomUUID();
+        claim(task, 0, gone);
+
+        Instant before = Instant.now();
+        StoredTask rescued = tasks.rescueWorker(gone, "worker gone").get(0);
+
+        // submission(): backoff 1 s doubling; the failed attempt was the first.
+        assertThat(rescued.status()).isEqualTo(TaskStatus.PENDING);
+        assertThat(rescued.runAt()).isBetween(before.plusMillis(900), before.plusSeconds(5));
+    }
+
+    @Test
+    void shouldPublishALongOverdueTaskAgainOnceAndNotTouchOthers() {
+        StoredTask overdue = insert(null);
+        StoredTask due = insert(null);
+        db.sql("UPDATE tasks SET run_at = now() - interval '10 minutes' WHERE id = ?").param(overdue.id()).update();
+        db.sql("UPDATE tasks SET updated_at = now() - interval '10 minutes' WHERE id = ?").param(overdue.id()).update();
+        emittedEvents();
+
+        int first = tasks.republishOverdue(Duration.ofMinutes(5), 1000);
+        int second = tasks.republishOverdue(Duration.ofMinutes(5), 1000);
+
+        assertThat(first).isGreaterThanOrEqualTo(1);
+        assertThat(second).isZero();
+        assertThat(emittedEvents()).filteredOn(event -> event.key().equals(overdue.id().toString()))
+                .singleElement().satisfies(event -> {
+                    assertThat(event.topic()).isEqualTo(Topics.TASK_EVENTS);
+                    assertThat(event.type()).isEqualTo(TaskEvent.SCHEDULED);
+                });
+        assertThat(tasks.findById(due.id()).orElseThrow().updatedAt()).isEqualTo(due.updatedAt());
+    }
+
     @Test
     void shouldRecordAHandBackAsAnAbandonedAttemptThatDoesNotCount() {
         StoredTask task = insert(null);

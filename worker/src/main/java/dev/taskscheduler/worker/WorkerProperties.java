@@ -100,15 +100,21 @@ public record WorkerProperties(
     }
 
     /**
-     * @param interval     how often running tasks are checked for a dead worker or an expired lease
-     * @param lease        a running task whose {@code updated_at} is older than this is rescued even
-     *                     without Redis; workers refresh it while their tasks run
-     * @param leaseRefresh how often a worker refreshes the lease of its running tasks
+     * @param interval        how often running tasks are checked for a dead worker or an expired lease
+     * @param lease           a running task whose {@code updated_at} is older than this is rescued
+     *                        whoever runs it; workers refresh it while their tasks run, only for the
+     *                        tasks they still hold
+     * @param leaseRefresh    how often a worker refreshes the lease of its running tasks
+     * @param overdueAge      a pending task overdue by more than this, untouched for as long, has its
+     *                        event published again: the safety net for a release lost on any path
+     * @param overdueInterval how often that is checked
      */
     public record Rescue(
             @DefaultValue("5s") Duration interval,
             @DefaultValue("30m") Duration lease,
-            @DefaultValue("1m") Duration leaseRefresh) {
+            @DefaultValue("1m") Duration leaseRefresh,
+            @DefaultValue("5m") Duration overdueAge,
+            @DefaultValue("1m") Duration overdueInterval) {
     }
 
     /**

@@ -36,6 +36,7 @@ public class WorkerMetrics {
         deferredCounter("other");
         unreadableCounter();
         rowNotVisibleCounter();
+        republishedOverdueCounter();
     }
 
     public void attempt(String pool, String type, String outcome) {
@@ -60,6 +61,10 @@ public class WorkerMetrics {
 
     public void rowNotVisible() {
         rowNotVisibleCounter().increment();
+    }
+
+    public void republishedOverdue(int count) {
+        republishedOverdueCounter().increment(count);
     }
 
     private Counter attempts(String pool, String type, String outcome) {
@@ -101,6 +106,12 @@ public class WorkerMetrics {
         return Counter.builder("worker_claims_without_row")
                 .description("Claims that found no task row yet (released a moment before its insert was visible) "
                         + "and were tried again")
+                .register(registry);
+    }
+
+    private Counter republishedOverdueCounter() {
+        return Counter.builder("worker_republished_overdue_tasks")
+                .description("Pending tasks long overdue whose event was published again (a release was lost)")
                 .register(registry);
     }
 

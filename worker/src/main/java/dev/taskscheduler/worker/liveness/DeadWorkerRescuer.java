@@ -2,10 +2,12 @@ package dev.taskscheduler.worker.liveness;
 
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.TaskRepository;
+import dev.taskscheduler.store.WorkerLiveness;
 import dev.taskscheduler.store.cache.TaskStatusCache;
 import dev.taskscheduler.worker.WorkerProperties;
 import dev.taskscheduler.worker.execution.WorkerMetrics;
 import dev.taskscheduler.worker.limits.TaskTypeLimiter;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,8 +22,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * conditional update, so two workers rescuing at once do it once.
  *
  * <ul>
- *   <li>Heartbeat: a worker holding running tasks whose heartbeat key expired is dead; its tasks
- *       fail their attempt and are due again at once (or dead-lettered when none are left).
+ *   <li>Heartbeat: a worker holding running tasks whose heartbeat row in PostgreSQL went stale and
+ *       whose Redis key is gone too is dead; its tasks fail their attempt and are due again after
+ *       their backoff (or dead-lettered when none are left). Two witnesses: a Redis that was
+ *       restarted, flushed or cannot be reached does not make a live worker look dead.
  *   <li>Lease: a running task whose {@code updated_at} is older than the lease is rescued whoever
  *       runs it, which also works while Redis is down. Live workers keep their leases fresh.
  * </ul>
@@ -30,8 +34,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 public class DeadWorkerRescuer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DeadWorkerRescuer.class);
+    /** Most overdue tasks published again per sweep: a backlog is worked off over several sweeps. */
+    private static final int OVERDUE_BATCH = 1000;
 
     private final TaskRepository tasks;
+    private final WorkerLiveness liveness;
     private final TaskStatusCache cache;
     private final StringRedisTemplate redis;
     private final TaskTypeLimiter limiter;
@@ -39,9 +46,10 @@ public class DeadWorkerRescuer implements SmartLifecycle {
     private final WorkerMetrics metrics;
     private ScheduledExecutorService timer;
 
-    public DeadWorkerRescuer(TaskRepository tasks, TaskStatusCache cache, StringRedisTemplate redis,
-            TaskTypeLimiter limiter, WorkerProperties properties, WorkerMetrics metrics) {
+    public DeadWorkerRescuer(TaskRepository tasks, WorkerLiveness liveness, TaskStatusCache cache,
+            StringRedisTemplate redis, TaskTypeLimiter limiter, WorkerProperties properties, WorkerMetrics metrics) {
         this.tasks = tasks;
+        this.liveness = liveness;
         this.cache = cache;
         this.redis = redis;
         this.limiter = limiter;
@@ -58,6 +66,26 @@ public class DeadWorkerRescuer implements SmartLifecycle {
         });
         long interval = properties.rescue().interval().toMillis();
         timer.scheduleWithFixedDelay(this::sweep, interval, interval, TimeUnit.MILLISECONDS);
+        long overdue = properties.rescue().overdueInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::republishOverdue, overdue, overdue, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The safety net: pending tasks long overdue get their event again, whatever lost their
+     * release. Also forgets the heartbeat rows of workers gone for a day.
+     */
+    void republishOverdue() {
+        try {
+            int republished = tasks.republishOverdue(properties.rescue().overdueAge(), OVERDUE_BATCH);
+            if (republished > 0) {
+                log.warn("Published the events of {} tasks overdue by more than {} again", republished,
+                        properties.rescue().overdueAge());
+            }
+            metrics.republishedOverdue(republished);
+            liveness.forgetOlderThan(Duration.ofDays(1));
+        } catch (RuntimeException e) {
+            log.warn("Overdue-task sweep skipped this round: {}", e.toString());
+        }
     }
 
     /** One pass; never throws, so the schedule keeps running. */
@@ -77,14 +105,23 @@ public class DeadWorkerRescuer implements SmartLifecycle {
     }
 
     private void rescueWorkersWithoutHeartbeat() {
-        for (String workerId : tasks.workersWithRunningTasks()) {
-            if (workerId.equals(properties.id()) || Boolean.TRUE.equals(redis.hasKey(WorkerHeartbeat.keyOf(workerId)))) {
+        for (String workerId : liveness.silentWorkersWithRunningTasks(properties.heartbeat().ttl())) {
+            if (workerId.equals(properties.id()) || hasRedisKey(workerId)) {
                 continue;
             }
             List<StoredTask> rescued = tasks.rescueWorker(workerId,
                     "worker " + workerId + " stopped heartbeating while running this attempt");
             report(rescued, "heartbeat");
             limiter.releaseAllOf(workerId);
+        }
+    }
+
+    /** The second witness; a Redis that cannot be asked says nothing either way. */
+    private boolean hasRedisKey(String workerId) {
+        try {
+            return Boolean.TRUE.equals(redis.hasKey(WorkerHeartbeat.keyOf(workerId)));
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

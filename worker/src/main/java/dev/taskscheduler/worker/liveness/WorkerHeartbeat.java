@@ -1,6 +1,7 @@
 package dev.taskscheduler.worker.liveness;
 
 import dev.taskscheduler.store.TaskClaims;
+import dev.taskscheduler.store.WorkerLiveness;
 import dev.taskscheduler.worker.WorkerProperties;
 import dev.taskscheduler.worker.limits.TaskTypeLimiter;
 import java.time.Clock;
@@ -16,8 +17,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Tells the other workers this one is alive: a Redis key with a TTL, renewed well before it
- * expires, and a fresh {@code updated_at} on the tasks this worker runs (the lease that works
+ * Tells the other workers this one is alive: a row in {@code worker_heartbeats} stamped with the
+ * database's clock and a Redis key with a TTL, both renewed well before they go stale, and a fresh {@code updated_at} on the tasks this worker runs (the lease that works
  * without Redis): only those it holds now, so a claim it gave up on ages and is rescued. Starts before the pool consumers and stops after them, deleting its key.
  */
 public class WorkerHeartbeat implements SmartLifecycle {
@@ -28,6 +29,7 @@ public class WorkerHeartbeat implements SmartLifecycle {
     private static final String KEY_PREFIX = "worker:heartbeat:";
 
     private final StringRedisTemplate redis;
+    private final WorkerLiveness liveness;
     private final TaskClaims claims;
     private final Supplier<Set<UUID>> runningTasks;
     private final TaskTypeLimiter limiter;
@@ -36,9 +38,10 @@ public class WorkerHeartbeat implements SmartLifecycle {
     private ScheduledExecutorService timer;
 
     /** @param runningTasks the tasks this worker holds claims on now: only their leases are refreshed */
-    public WorkerHeartbeat(StringRedisTemplate redis, TaskClaims claims, Supplier<Set<UUID>> runningTasks,
-            TaskTypeLimiter limiter, WorkerProperties properties, Clock clock) {
+    public WorkerHeartbeat(StringRedisTemplate redis, WorkerLiveness liveness, TaskClaims claims,
+            Supplier<Set<UUID>> runningTasks, TaskTypeLimiter limiter, WorkerProperties properties, Clock clock) {
         this.redis = redis;
+        this.liveness = liveness;
         this.claims = claims;
         this.runningTasks = runningTasks;
         this.limiter = limiter;
@@ -68,6 +71,11 @@ public class WorkerHeartbeat implements SmartLifecycle {
 
     private void beat() {
         try {
+            liveness.beat(properties.id());
+        } catch (RuntimeException e) {
+            log.warn("Worker {} heartbeat not written to PostgreSQL: {}", properties.id(), e.toString());
+        }
+        try {
             redis.opsForValue().set(keyOf(properties.id()), Long.toString(clock.millis()), properties.heartbeat().ttl());
             limiter.renewHeld();
         } catch (RuntimeException e) {
@@ -90,6 +98,11 @@ public class WorkerHeartbeat implements SmartLifecycle {
         }
         timer.shutdownNow();
         timer = null;
+        try {
+            liveness.forget(properties.id());
+        } catch (RuntimeException e) {
+            log.warn("Worker {} heartbeat row not deleted (it goes stale): {}", properties.id(), e.toString());
+        }
         try {
             redis.delete(keyOf(properties.id()));
         } catch (RuntimeException e) {

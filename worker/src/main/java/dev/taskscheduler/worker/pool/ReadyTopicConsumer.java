@@ -8,12 +8,13 @@ import dev.taskscheduler.worker.execution.HandlerPool;
 import dev.taskscheduler.worker.execution.TaskExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,15 +29,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one ready topic (one pool and priority) on a thread of its own and hands the released tasks
  * to the executor, never more than its handler pool has free slots: a poll may bring many records,
- * and those beyond the free slots are read again later (the consumer seeks back to them). When the
- * pool is full the consumer pauses its partitions and keeps polling, so it stays in its group
- * however long the handlers run.
+ * and those beyond the free slots wait in a buffer, the consumer's partitions paused, until slots
+ * free up. A paused consumer keeps polling, so it stays in its group however long the handlers run.
  *
  * <p>Offsets are committed once the records' tasks are claimed (from then on the claim, not the
  * record, keeps the task), every {@code commitInterval} and when partitions are revoked or the
- * consumer stops. Records delivered again after a crash find their tasks claimed already. When the
- * database cannot be reached, the consumer seeks back to the records it could not claim and tries
- * again after a pause that grows up to {@value #MAX_RETRY_PAUSE_MILLIS} ms.
+ * consumer stops; buffered records are never committed, and those of a revoked partition are
+ * dropped (its next owner reads them). Records delivered again after a crash find their tasks
+ * claimed already. When the database cannot be reached, the records go back to the buffer and are
+ * tried again after a pause that grows up to {@value #MAX_RETRY_PAUSE_MILLIS} ms.
  */
 final class ReadyTopicConsumer implements Runnable {
 
@@ -55,6 +56,8 @@ final class ReadyTopicConsumer implements Runnable {
     private final Duration commitInterval;
     private final JsonSerde<ReadyTask> serde;
     private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+    /** Records polled but not yet handed over: more than the pool had slots for. */
+    private final Deque<ConsumerRecord<String, String>> buffered = new ArrayDeque<>();
     private volatile boolean running = true;
     private volatile boolean awaitingSlot;
     private long lastCommit = System.nanoTime();
@@ -103,42 +106,32 @@ final class ReadyTopicConsumer implements Runnable {
 
     private void pollOnce() {
         int free = handlers.freeSlots();
-        Set<TopicPartition> assigned = consumer.assignment();
-        if (free <= 0) {
-            consumer.pause(assigned);
-            awaitingSlot = true;
+        // Nothing more is fetched while the pool is full or buffered records wait for slots.
+        boolean hold = free <= 0 || !buffered.isEmpty();
+        if (hold) {
+            consumer.pause(consumer.assignment());
+            awaitingSlot = free <= 0;
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
         }
         ConsumerRecords<String, String> records;
         try {
-            records = consumer.poll(free <= 0 ? POLL_WHILE_FULL : POLL);
+            records = consumer.poll(!hold ? POLL : free <= 0 ? POLL_WHILE_FULL : Duration.ZERO);
         } catch (WakeupException e) {
             return; // a slot freed up, or the consumer is stopping
         }
-        if (!records.isEmpty()) {
-            take(records, Math.max(free, 0));
+        records.forEach(buffered::add);
+        if (free > 0 && !buffered.isEmpty()) {
+            take(free);
         }
         commit(false);
     }
 
-    /** Hands at most {@code free} records to the executor; the consumer reads the others again later. */
-    private void take(ConsumerRecords<String, String> records, int free) {
-        List<ConsumerRecord<String, String>> taken = new ArrayList<>(Math.min(records.count(), free));
-        Map<TopicPartition, Long> firstNotTaken = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            for (ConsumerRecord<String, String> record : records.records(partition)) {
-                if (taken.size() < free) {
-                    taken.add(record);
-                } else {
-                    firstNotTaken.put(partition, record.offset());
-                    break;
-                }
-            }
-        }
-        firstNotTaken.forEach(consumer::seek);
-        if (taken.isEmpty()) {
-            return;
+    /** Hands up to {@code free} buffered records to the executor, oldest first. */
+    private void take(int free) {
+        List<ConsumerRecord<String, String>> taken = new ArrayList<>(Math.min(free, buffered.size()));
+        while (taken.size() < free && !buffered.isEmpty()) {
+            taken.add(buffered.poll());
         }
         List<ReadyTask> released = new ArrayList<>(taken.size());
         for (ConsumerRecord<String, String> record : taken) {
@@ -152,9 +145,10 @@ final class ReadyTopicConsumer implements Runnable {
             retryPause = 0;
         } catch (RuntimeException e) {
             retryPause = Math.min(Math.max(retryPause * 2, 100), MAX_RETRY_PAUSE_MILLIS);
-            log.warn("Released tasks of {} not claimed ({}); reading them again in {} ms", topic, e.toString(),
-                    retryPause);
-            seekBackTo(taken);
+            log.warn("Released tasks of {} not claimed ({}); trying again in {} ms", topic, e.toString(), retryPause);
+            for (int i = taken.size() - 1; i >= 0; i--) {
+                buffered.addFirst(taken.get(i));
+            }
             sleep(retryPause);
             return;
         }
@@ -177,14 +171,6 @@ final class ReadyTopicConsumer implements Runnable {
             unreadable.publish(record, "unreadable ready record: " + e.getMessage());
             return null;
         }
-    }
-
-    private void seekBackTo(List<ConsumerRecord<String, String>> taken) {
-        Map<TopicPartition, Long> first = new HashMap<>();
-        for (ConsumerRecord<String, String> record : taken) {
-            first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
-        }
-        first.forEach(consumer::seek);
     }
 
     private void commitOnStop() {
@@ -231,6 +217,7 @@ final class ReadyTopicConsumer implements Runnable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            buffered.removeIf(record -> partitions.contains(new TopicPartition(record.topic(), record.partition())));
             Map<TopicPartition, OffsetAndMetadata> revoked = new HashMap<>();
             for (TopicPartition partition : partitions) {
                 OffsetAndMetadata offset = toCommit.remove(partition);

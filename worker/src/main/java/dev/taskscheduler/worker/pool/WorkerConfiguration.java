@@ -4,6 +4,7 @@ import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.store.TaskClaims;
 import dev.taskscheduler.store.TaskRepository;
+import dev.taskscheduler.store.WorkerLiveness;
 import dev.taskscheduler.store.cache.TaskStatusCache;
 import dev.taskscheduler.worker.WorkerProperties;
 import dev.taskscheduler.worker.execution.OutcomeDecision;
@@ -76,15 +77,16 @@ class WorkerConfiguration {
     }
 
     @Bean
-    WorkerHeartbeat workerHeartbeat(StringRedisTemplate redis, TaskClaims claims, TaskExecutor executor,
-            TaskTypeLimiter limiter, WorkerProperties properties, Clock workerClock) {
-        return new WorkerHeartbeat(redis, claims, executor::runningTaskIds, limiter, properties, workerClock);
+    WorkerHeartbeat workerHeartbeat(StringRedisTemplate redis, WorkerLiveness liveness, TaskClaims claims,
+            TaskExecutor executor, TaskTypeLimiter limiter, WorkerProperties properties, Clock workerClock) {
+        return new WorkerHeartbeat(redis, liveness, claims, executor::runningTaskIds, limiter, properties,
+                workerClock);
     }
 
     @Bean
-    DeadWorkerRescuer deadWorkerRescuer(TaskRepository tasks, TaskStatusCache cache, StringRedisTemplate redis,
-            TaskTypeLimiter limiter, WorkerProperties properties, WorkerMetrics metrics) {
-        return new DeadWorkerRescuer(tasks, cache, redis, limiter, properties, metrics);
+    DeadWorkerRescuer deadWorkerRescuer(TaskRepository tasks, WorkerLiveness liveness, TaskStatusCache cache,
+            StringRedisTemplate redis, TaskTypeLimiter limiter, WorkerProperties properties, WorkerMetrics metrics) {
+        return new DeadWorkerRescuer(tasks, liveness, cache, redis, limiter, properties, metrics);
     }
 
     @Bean
