@@ -236,6 +236,8 @@ public final class LocalPostgres implements AutoCloseable {
             // CREATEDB as in the deployment, where taskuser is the image's POSTGRES_USER: the restore procedure
             // recreates taskdb as taskuser.
             statement.execute("ALTER ROLE " + USERNAME + " LOGIN REPLICATION CREATEDB PASSWORD '" + PASSWORD + "'");
+            // The relay's backup gauges list pg_wal (pg_ls_waldir), which pg_monitor allows.
+            statement.execute("GRANT pg_monitor TO " + USERNAME);
             if (!exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", DATABASE)) {
                 statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + USERNAME);
             }
