@@ -104,6 +104,9 @@ public class StoredOffsetCheck {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // The engine creates the offsets topic, compacted; one auto-created here would not be, and the engine refuses
+        // to run on it.
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, connectorName + "-offset-check");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {

@@ -13,6 +13,8 @@ import java.util.UUID;
 import dev.taskscheduler.relay.RelayProperties;
 import dev.taskscheduler.testsupport.Infrastructure;
 import dev.taskscheduler.testsupport.RealInfrastructure;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -90,6 +92,16 @@ class StoredOffsetCheckTest {
         assertThat(check.discardIfStale(CONNECTOR)).get().asString().contains("slot does not exist");
 
         assertThat(storedValues()).last().isNull();
+    }
+
+    @Test
+    void createsNoOffsetsTopicWhereNoneExists() throws Exception {
+        assertThat(check.discardIfStale(CONNECTOR)).isEmpty();
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infrastructure.kafkaBootstrapServers()))) {
+            assertThat(admin.listTopics().names().get()).doesNotContain(topic);
+        }
     }
 
     @Test
