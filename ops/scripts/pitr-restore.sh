@@ -53,10 +53,11 @@ done
 time_pattern='^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?)(Z|[+-][0-9]{2}(:?[0-9]{2})?)$'
 [[ $target =~ $time_pattern ]] \
   || usage_error "'$target' is not a time with a zone: use e.g. 2026-01-15T09:30:00Z or '2026-01-15 10:30:00+01:00'"
-zone=${BASH_REMATCH[4]}
+day=${BASH_REMATCH[1]} clock=${BASH_REMATCH[2]} zone=${BASH_REMATCH[4]}
 [[ $zone == Z ]] && zone=+00
-target_time="${BASH_REMATCH[1]} ${BASH_REMATCH[2]}$zone"
-date -d "${BASH_REMATCH[1]} ${BASH_REMATCH[2]}" >/dev/null 2>&1 || usage_error "'$target' is not a valid date and time"
+[[ $zone =~ ^([+-][0-9]{2})([0-9]{2})$ ]] && zone="${BASH_REMATCH[1]}:${BASH_REMATCH[2]}"
+date -d "$day ${clock%.*}" >/dev/null 2>&1 || usage_error "'$target' is not a valid date and time"
+target_time="$day $clock$zone"
 
 pgbackrest_settings
 
@@ -75,7 +76,11 @@ else
 fi
 chmod 700 "$pg_path" || die "$EXIT_FAILED" "cannot set the permissions of $pg_path"
 
-options=(--pg1-path="$pg_path" --type=time --target="$target_time" --target-action=promote)
+# Given on the command line, the stanza and the configuration file also go into the restore_command
+# that pgBackRest writes for the server, which then finds the archive without these variables.
+options=(--stanza="$PGBACKREST_STANZA" --pg1-path="$pg_path" --type=time --target="$target_time"
+  --target-action=promote)
+[[ -n ${PGBACKREST_CONFIG:-} ]] && options=(--config="$PGBACKREST_CONFIG" "${options[@]}")
 $delta && options+=(--delta)
 note "restoring stanza $PGBACKREST_STANZA as of $target_time into $pg_path"
 if ! output=$(pgbackrest --log-level-console=info restore "${options[@]}" 2>&1); then

@@ -2,10 +2,13 @@ package dev.taskscheduler.localinfra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -111,7 +114,35 @@ public record WalArchive(Path directory, String stanza, Duration timeout) {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        throw new IllegalStateException("WAL archiving needs pgBackRest on the PATH (Debian: apt-get install pgbackrest)");
+        throw new IllegalStateException(
+                "WAL archiving needs pgBackRest on the PATH (Debian: apt-get install pgbackrest)");
+    }
+
+    /**
+     * Runs {@code pgbackrest} with this archive's configuration and stanza, e.g. {@code run("backup", "--type=full")},
+     * and returns what it printed; fails with that output when it exits with an error.
+     */
+    public String run(String... args) {
+        List<String> command = new ArrayList<>(List.of("pgbackrest", "--config=" + configFile(), "--stanza=" + stanza));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish: " + output);
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " exited " + process.exitValue() + ": "
+                        + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while running " + command, e);
+        }
     }
 
     /** {@code text} as one word for /bin/sh. */

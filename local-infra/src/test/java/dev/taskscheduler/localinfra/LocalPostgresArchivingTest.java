@@ -1,21 +1,15 @@
 package dev.taskscheduler.localinfra;
 
+import static dev.taskscheduler.localinfra.LocalPostgresTest.execute;
+import static dev.taskscheduler.localinfra.LocalPostgresTest.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -40,14 +34,15 @@ class LocalPostgresArchivingTest {
             DataSource db = postgres.dataSource();
             assertThat(query(db, "SHOW archive_mode")).isEqualTo("on");
             assertThat(query(db, "SHOW archive_timeout")).isEqualTo("5s");
-            pgbackrest(archive, "stanza-create");
-            pgbackrest(archive, "backup", "--type=full");
+            archive.run("stanza-create");
+            archive.run("backup", "--type=full");
             // pgBackRest records a backup's stop time in whole seconds, and a target must come after it.
             long backupSecond = System.currentTimeMillis() / 1000;
             await().until(() -> System.currentTimeMillis() / 1000 > backupSecond);
             execute(db, "CREATE TABLE ledger (entry text)");
             execute(db, "INSERT INTO ledger VALUES ('before')");
-            target = query(db, "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00'");
+            target = query(db,
+                    "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00'");
             execute(db, "INSERT INTO ledger VALUES ('after')");
             String segment = query(postgres.superuserDataSource(), "SELECT pg_walfile_name(pg_switch_wal())");
             await().atMost(Duration.ofSeconds(30)).until(() -> segment.compareTo(lastArchived(postgres)) <= 0);
@@ -56,10 +51,11 @@ class LocalPostgresArchivingTest {
         // PostgreSQL accepts only a data directory that its owner alone may enter.
         Files.createDirectory(work.resolve("restored"), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
-        pgbackrest(archive, "restore", "--pg1-path=" + work.resolve("restored"), "--type=time", "--target=" + target,
+        archive.run("restore", "--pg1-path=" + work.resolve("restored"), "--type=time", "--target=" + target,
                 "--target-action=promote");
         try (LocalPostgres restored = LocalPostgres.start(work.resolve("restored"), 0, archive)) {
-            assertThat(query(restored.dataSource(), "SELECT string_agg(entry, ',') FROM ledger")).isEqualTo("before");
+            assertThat(query(restored.dataSource(), "SELECT string_agg(entry, ',') FROM ledger"))
+                    .isEqualTo("before");
             assertThat(query(restored.dataSource(), "SELECT pg_is_in_recovery()")).isEqualTo("f");
             // The new timeline is archived too: the first segment it completes arrives in the repository.
             String segment = query(restored.superuserDataSource(), "SELECT pg_walfile_name(pg_switch_wal())");
@@ -69,31 +65,7 @@ class LocalPostgresArchivingTest {
     }
 
     private static String lastArchived(LocalPostgres postgres) throws SQLException {
-        return query(postgres.superuserDataSource(), "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver");
-    }
-
-    private static void pgbackrest(WalArchive archive, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("pgbackrest", "--config=" + archive.configFile(),
-                "--stanza=" + archive.stanza()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("pgbackrest %s finished", args[0]).isTrue();
-        assertThat(process.exitValue()).as("pgbackrest %s: %s", args[0], output).isZero();
-    }
-
-    private static String query(DataSource dataSource, String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(sql)) {
-            assertThat(result.next()).as("row from %s", sql).isTrue();
-            return result.getString(1);
-        }
-    }
-
-    private static void execute(DataSource dataSource, String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        return query(postgres.superuserDataSource(),
+                "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver");
     }
 }

@@ -33,10 +33,12 @@ import org.springframework.stereotype.Component;
  * the database the relay now reads: after a restore (a point-in-time restore, a dump loaded into a new cluster, a
  * volume snapshot) the offset in Kafka still names a position in the WAL of the lost history.
  *
- * <p>Left in place, such an offset is dangerous: PostgreSQL skips every transaction that commits before the position a
- * replication stream asks to start from, so the events the restored cluster writes until its WAL passes the old
- * position would never be relayed. Without the offset, the engine starts at its slot, which a restored cluster creates
- * anew on this start: nothing is skipped and nothing of the old history is replayed.
+ * <p>Left in place, such an offset stops the relay or loses events: Debezium refuses to resume from a position its
+ * slot no longer has ("no longer available on the server"), so the relay would restart forever; and where a slot does
+ * reach back that far, PostgreSQL skips every transaction that commits before the position a stream asks to start
+ * from, so what the restored cluster writes until its WAL passes the old position would never be relayed. Without the
+ * offset, the engine starts at its slot, which a restored cluster creates anew on this start: nothing is skipped and
+ * nothing of the old history is replayed.
  *
  * <p>An offset is stale when the slot does not exist (there is nothing to resume; a new slot starts at the current
  * WAL position), or when it lies ahead of the server's current WAL position (a position this server never wrote).
@@ -123,8 +125,8 @@ public class StoredOffsetCheck {
             long deadline = System.nanoTime() + KAFKA_TIMEOUT.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p, KAFKA_TIMEOUT) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Could not read topic " + relay.offsets().topic() + " to its end within "
-                            + KAFKA_TIMEOUT);
+                    throw new IllegalStateException("Could not read topic " + relay.offsets().topic()
+                            + " to its end within " + KAFKA_TIMEOUT);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (StoredOffset.isFor(record.key(), connectorName, relay.slotName())) {

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.taskscheduler.localinfra.LocalPostgres;
 import dev.taskscheduler.localinfra.WalArchive;
@@ -33,7 +28,7 @@ class WalArchiveMetricsTest {
     Path work;
 
     @Test
-    void followsFailedAndSuccessfulArchivingAndTheNewestBaseBackup() throws Exception {
+    void followsFailedAndSuccessfulArchivingAndTheNewestBaseBackup() {
         WalArchive archive = new WalArchive(work.resolve("archive"), "metrics", Duration.ofSeconds(5));
         try (LocalPostgres postgres = LocalPostgres.start(work.resolve("data"), 0, archive)) {
             MeterRegistry registry = new SimpleMeterRegistry();
@@ -50,8 +45,8 @@ class WalArchiveMetricsTest {
                     .isCloseTo(nowSeconds(), offset(60.0));
             assertThat(gauge(registry, "postgres.wal.archive.last.success.timestamp")).isZero();
 
-            pgbackrest(archive, "stanza-create");
-            pgbackrest(archive, "backup", "--type=full");
+            archive.run("stanza-create");
+            archive.run("backup", "--type=full");
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                     gauge(registry, "postgres.wal.archive.last.success.timestamp"))
@@ -77,15 +72,5 @@ class WalArchiveMetricsTest {
 
     private static double nowSeconds() {
         return System.currentTimeMillis() / 1000.0;
-    }
-
-    private static void pgbackrest(WalArchive archive, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("pgbackrest", "--config=" + archive.configFile(),
-                "--stanza=" + archive.stanza()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("pgbackrest %s: %s", args[0], output).isZero();
     }
 }
