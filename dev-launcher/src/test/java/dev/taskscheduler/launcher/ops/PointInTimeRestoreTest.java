@@ -81,7 +81,7 @@ class PointInTimeRestoreTest {
                 accept(client, "after", "{\"type\":\"noop\",\"payload\":{\"late\":" + i + "}}");
             }
             for (int i = 0; i < 3; i++) {
-                accept(client, "after", "{\"type\":\"noop\",\"delay\":\"PT10M\"}");
+                accept(client, "after", "{\"type\":\"noop\",\"delay\":\"PT2H\"}");
             }
             accepted(kind -> kind.equals("after")).stream().limit(10).forEach(id -> client.awaitStatus(id, "succeeded"));
             archiveCurrentSegment(original);

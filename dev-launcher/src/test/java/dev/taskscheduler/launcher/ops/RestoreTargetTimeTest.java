@@ -24,7 +24,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * taken (it goes on to its next check, here a data directory a server still uses), anything without a zone or
  * not a time at all is refused as a bad command line before anything is touched.
  */
-class RestoreTargetTimeProperties {
+class RestoreTargetTimeTest {
 
     private static Path inUse;
 
