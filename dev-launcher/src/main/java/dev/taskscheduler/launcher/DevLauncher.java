@@ -3,6 +3,7 @@ package dev.taskscheduler.launcher;
 import dev.taskscheduler.localinfra.LocalKafka;
 import dev.taskscheduler.localinfra.LocalPostgres;
 import dev.taskscheduler.localinfra.LocalRedis;
+import dev.taskscheduler.localinfra.WalArchive;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,11 @@ public final class DevLauncher implements Callable<Integer> {
     @Option(names = "--redis-port", defaultValue = "${env:REDIS_PORT:-6379}", description = "Redis port.")
     int redisPort;
 
+    @Option(names = "--wal-archive", defaultValue = "${env:TASK_SCHEDULER_WAL_ARCHIVE}",
+            description = "Archive PostgreSQL's WAL with pgBackRest into this folder, for backups and point-in-time "
+                    + "restores with ops/scripts (needs pgbackrest; off by default).")
+    Path walArchive;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
@@ -66,8 +72,9 @@ public final class DevLauncher implements Callable<Integer> {
             deleteQuietly(endpointsFile);
             stop(running);
         }, "task-scheduler-shutdown"));
-        CompletableFuture<LocalPostgres> postgres =
-                CompletableFuture.supplyAsync(() -> LocalPostgres.start(data.resolve("postgres"), postgresPort));
+        WalArchive archive = walArchive == null ? null : WalArchive.in(walArchive);
+        CompletableFuture<LocalPostgres> postgres = CompletableFuture.supplyAsync(
+                () -> LocalPostgres.start(data.resolve("postgres"), postgresPort, archive));
         CompletableFuture<LocalRedis> redis =
                 CompletableFuture.supplyAsync(() -> LocalRedis.start(data.resolve("redis"), redisPort));
         CompletableFuture<LocalKafka> kafka =
@@ -85,7 +92,7 @@ public final class DevLauncher implements Callable<Integer> {
                 // The services share one logging system here; thread names tell them apart.
                 "--logging.include-application-name=false");
 
-        Map<String, String> published = published(running);
+        Map<String, String> published = published(running, archive);
         writeEndpoints(endpointsFile, published);
         System.out.printf("%nTask scheduler is up in %d ms. Endpoints (also in %s):%n",
                 (System.nanoTime() - started) / 1_000_000, endpointsFile);
@@ -95,7 +102,7 @@ public final class DevLauncher implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, String> published(Running running) {
+    private static Map<String, String> published(Running running, WalArchive archive) {
         TaskSchedulerSystem system = running.system;
         Map<String, String> values = new LinkedHashMap<>();
         values.put("API_URL", system.apiUrl());
@@ -105,6 +112,11 @@ public final class DevLauncher implements Callable<Integer> {
         values.put("DB_USER", running.postgres.username());
         values.put("DB_PASSWORD", running.postgres.password());
         values.put("REDIS_URL", running.redis.redisUrl());
+        if (archive != null) {
+            // pgBackRest's own variables, read by ops/scripts/pitr-backup.sh and pitr-restore.sh.
+            values.put("PGBACKREST_CONFIG", archive.configFile().toString());
+            values.put("PGBACKREST_STANZA", archive.stanza());
+        }
         for (String service : new String[] {"api-server", "outbox-relay", "scheduler", "worker"}) {
             values.put(service.toUpperCase().replace('-', '_') + "_METRICS",
                     "http://localhost:" + system.port(service) + "/actuator/prometheus");

@@ -191,7 +191,10 @@ final class PolicyCheck {
                 exists(m.id(), "Secret", volume.at("/secret/secretName").asText());
             }
             if (volume.has("persistentVolumeClaim")) {
-                exists(m.id(), "PersistentVolumeClaim", volume.at("/persistentVolumeClaim/claimName").asText());
+                String claim = volume.at("/persistentVolumeClaim/claimName").asText();
+                if (!claimOfStatefulSet(claim)) {
+                    exists(m.id(), "PersistentVolumeClaim", claim);
+                }
             }
         }
         m.containers().forEach(c -> c.path("volumeMounts").forEach(mount -> {
@@ -200,6 +203,18 @@ final class PolicyCheck {
                         + mount.path("name").asText());
             }
         }));
+    }
+
+    /** {@code <template>-<statefulset>-<ordinal>}: a claim a StatefulSet of the overlay creates for one of its pods. */
+    private boolean claimOfStatefulSet(String claim) {
+        return all.stream().filter(m -> m.kind().equals("StatefulSet")).anyMatch(set -> {
+            int replicas = set.at("/spec/replicas").asInt(1);
+            return Manifest.stream(set.at("/spec/volumeClaimTemplates")).anyMatch(template -> {
+                String prefix = template.at("/metadata/name").asText() + "-" + set.name() + "-";
+                return claim.startsWith(prefix) && claim.substring(prefix.length()).matches("\\d+")
+                        && Integer.parseInt(claim.substring(prefix.length())) < replicas;
+            });
+        });
     }
 
     // --- References between objects ---------------------------------------------------------------
