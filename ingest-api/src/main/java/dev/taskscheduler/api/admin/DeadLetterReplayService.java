@@ -1,5 +1,6 @@
 package dev.taskscheduler.api.admin;
 
+import dev.taskscheduler.api.security.Caller;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import dev.taskscheduler.store.DeadLetterFilter;
 import dev.taskscheduler.store.DeadLetterRepository;
@@ -40,8 +41,10 @@ public class DeadLetterReplayService {
         return deadLetters.find(filter);
     }
 
-    public ReplayResult replay(ReplayRequest request, String requestedBy) {
-        DeadLetterFilter filter = filterOf(request);
+    /** Replays what the request selects within the caller's reach; the audit row names the caller. */
+    public ReplayResult replay(ReplayRequest request, Caller caller) {
+        DeadLetterFilter filter = filterOf(request, caller);
+        String requestedBy = caller.name();
         int rate = request.ratePerSecond() == null ? DEFAULT_RATE : request.ratePerSecond();
         if (rate < 1 || rate > 10_000) {
             throw new InvalidSubmissionException("ratePerSecond", "must be between 1 and 10000");
@@ -63,13 +66,13 @@ public class DeadLetterReplayService {
         return result;
     }
 
-    static DeadLetterFilter filterOf(ReplayRequest request) {
+    static DeadLetterFilter filterOf(ReplayRequest request, Caller caller) {
         int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidSubmissionException("limit", "must be between 1 and " + MAX_LIMIT);
         }
         DeadLetterFilter filter = new DeadLetterFilter(request.taskIds(), request.type(), request.errorContains(),
-                request.deadLetteredAfter(), request.deadLetteredBefore(), limit);
+                request.deadLetteredAfter(), request.deadLetteredBefore(), limit, caller.taskTypes());
         if (!filter.isNarrowed()) {
             throw new InvalidSubmissionException("taskIds",
                     "give task ids or a filter (type, errorContains, deadLetteredAfter/Before)");

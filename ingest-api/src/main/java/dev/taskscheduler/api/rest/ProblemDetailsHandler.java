@@ -1,6 +1,9 @@
 package dev.taskscheduler.api.rest;
 
+import dev.taskscheduler.api.schedule.ScheduleLimitException;
 import dev.taskscheduler.api.schedule.ScheduleNotFoundException;
+import dev.taskscheduler.api.security.ApiKeyNotFoundException;
+import dev.taskscheduler.api.submission.TaskTypeNotAllowedException;
 import dev.taskscheduler.api.submission.IdempotencyConflictException;
 import dev.taskscheduler.model.submission.FieldViolation;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
@@ -42,6 +45,21 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ScheduleNotFoundException.class)
     ProblemDetail scheduleNotFound(ScheduleNotFoundException e) {
         return Problems.problem(HttpStatus.NOT_FOUND, "schedule-not-found", "Schedule not found", e.getMessage());
+    }
+
+    @ExceptionHandler(TaskTypeNotAllowedException.class)
+    ProblemDetail taskTypeNotAllowed(TaskTypeNotAllowedException e) {
+        return Problems.taskTypeNotAllowed(e);
+    }
+
+    @ExceptionHandler(ScheduleLimitException.class)
+    ProblemDetail scheduleLimit(ScheduleLimitException e) {
+        return Problems.problem(HttpStatus.CONFLICT, "schedule-limit-reached", "Too many schedules", e.getMessage());
+    }
+
+    @ExceptionHandler(ApiKeyNotFoundException.class)
+    ProblemDetail apiKeyNotFound(ApiKeyNotFoundException e) {
+        return Problems.problem(HttpStatus.NOT_FOUND, "api-key-not-found", "API key not found", e.getMessage());
     }
 
     @ExceptionHandler(TaskNotFoundException.class)

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -58,13 +59,25 @@ public class TaskSubmissionService {
      * task only, never its neighbours. Keys repeated within the batch behave as repeated requests.
      */
     public List<BatchItemOutcome> submitAll(List<TaskSubmission> submissions) {
+        return submitAll(submissions, type -> true);
+    }
+
+    /**
+     * As {@link #submitAll(List)}, and a submission whose type {@code reachable} refuses is
+     * rejected with {@link TaskTypeNotAllowedException}.
+     */
+    public List<BatchItemOutcome> submitAll(List<TaskSubmission> submissions, Predicate<String> reachable) {
         List<BatchItemOutcome> outcomes = new ArrayList<>(submissions.size());
         List<ValidSubmission> valid = new ArrayList<>(submissions.size());
         for (TaskSubmission submission : submissions) {
             try {
-                valid.add(validator.validate(submission));
+                ValidSubmission checked = validator.validate(submission);
+                if (!reachable.test(checked.type())) {
+                    throw new TaskTypeNotAllowedException(checked.type());
+                }
+                valid.add(checked);
                 outcomes.add(null);
-            } catch (InvalidSubmissionException e) {
+            } catch (InvalidSubmissionException | TaskTypeNotAllowedException e) {
                 valid.add(null);
                 outcomes.add(BatchItemOutcome.rejected(e));
             }
