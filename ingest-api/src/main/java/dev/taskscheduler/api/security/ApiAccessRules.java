@@ -56,7 +56,7 @@ public final class ApiAccessRules {
             // The API's description, Spring's error page, and the probes on the API port (the
             // actuator itself, metrics included, is on the management port).
             publicPath(HttpMethod.GET, "/api/v1/openapi"),
-            publicPath(HttpMethod.GET, "/api/v1/openapi/**"),
+            publicPath(HttpMethod.GET, "/api/v1/openapi.yaml"),
             publicPath(null, "/error"),
             publicPath(HttpMethod.GET, "/livez"),
             publicPath(HttpMethod.GET, "/readyz"),
