@@ -279,6 +279,7 @@ class OutboxRelayIntegrationTest {
     private ConfigurableApplicationContext startRelay(RelayStatus.State state, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of(infrastructure.springArguments()));
         args.add("--server.port=0");
+        args.add("--management.server.port=0");
         args.add("--scheduler.relay.slot-name=" + SLOT);
         args.add("--scheduler.relay.offsets.topic=" + OFFSETS_TOPIC);
         args.add("--scheduler.relay.lock.check-interval=200ms");
@@ -323,8 +324,9 @@ class OutboxRelayIntegrationTest {
         return records.stream().map(ConsumedRecord::key).collect(Collectors.toSet());
     }
 
+    /** GETs an actuator path from the relay's management port. */
     private static String get(ConfigurableApplicationContext relay, String path) throws IOException, InterruptedException {
-        String port = relay.getEnvironment().getProperty("local.server.port");
+        String port = relay.getEnvironment().getProperty("local.management.port");
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
