@@ -392,6 +392,19 @@ class WorkerExecutionSemanticsTest {
     }
 
     @Test
+    void shouldRefuseAnHttpTaskAimedAtTheWorkersOwnMetricsAndRecordWhy() {
+        UUID id = client.submit("{\"type\":\"http\",\"maxRetries\":3,\"payload\":{\"url\":\""
+                + system.metricsUrl("worker") + "\"}}");
+
+        client.awaitStatus(id, "dead_letter");
+
+        assertThat(attempts(id)).singleElement().satisfies(attempt -> assertThat(attempt.get("error").toString())
+                .contains("destination refused").contains("localhost resolves to").contains("a loopback address"));
+        assertThat(db.sql("SELECT result IS NULL FROM tasks WHERE id = ?").param(id).query(Boolean.class).single())
+                .isTrue();
+    }
+
+    @Test
     void shouldNeverRunACancelledTask() {
         UUID id = client.submit("{\"type\":\"counted\",\"delay\":\"PT2S\"}");
 

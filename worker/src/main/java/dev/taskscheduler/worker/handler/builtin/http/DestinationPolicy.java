@@ -47,10 +47,6 @@ final class DestinationPolicy {
     InetAddress[] resolve(String host, int port) throws UnknownHostException {
         String normalized = normalize(host);
         boolean trustedWithPort = trustedHostPorts.contains(normalized + ":" + port);
-        if (!trustedWithPort && !allowedPorts.isEmpty() && !allowedPorts.contains(port)) {
-            throw new DestinationRefusedException("port " + port + " of " + host
-                    + " is not allowed (scheduler.worker.http.allowed-ports, allowed-hosts)");
-        }
         if (IpLiterals.looksNumeric(normalized) && !IpLiterals.isCanonical(normalized)) {
             throw new DestinationRefusedException(host + " is an IP address in a non-canonical form; write it as "
                     + "four decimal numbers");
@@ -59,9 +55,21 @@ final class DestinationPolicy {
         if (addresses.length == 0) {
             throw new UnknownHostException(host + " resolves to no address");
         }
-        if (trustedWithPort || trustedHosts.contains(normalized)) {
+        if (trustedWithPort) {
             return addresses;
         }
+        if (!trustedHosts.contains(normalized)) {
+            checkAddresses(host, normalized, addresses);
+        }
+        if (!allowedPorts.isEmpty() && !allowedPorts.contains(port)) {
+            throw new DestinationRefusedException("port " + port + " of " + host
+                    + " is not allowed (scheduler.worker.http.allowed-ports, allowed-hosts)");
+        }
+        return addresses;
+    }
+
+    private void checkAddresses(String host, String normalized, InetAddress[] addresses)
+            throws DestinationRefusedException {
         for (InetAddress address : addresses) {
             Optional<String> blocked = BlockedAddresses.reason(address);
             if (blocked.isPresent() && trustedRanges.stream().noneMatch(range -> range.contains(address))) {
@@ -70,7 +78,6 @@ final class DestinationPolicy {
                         + " (allow it with scheduler.worker.http.allowed-hosts or allowed-cidrs)");
             }
         }
-        return addresses;
     }
 
     private static String normalize(String host) {
