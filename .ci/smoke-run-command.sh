@@ -29,16 +29,28 @@ done
 [[ -f local-data/endpoints.env ]] || { tail -200 "$log"; echo "Not up after 300 s" >&2; exit 1; }
 echo "Up after $(( $(date +%s) - started )) s (including the build)"
 grep -q '^API_URL=http://localhost:8080$' local-data/endpoints.env
-curl -fs http://localhost:8080/actuator/health/readiness
+grep -q '^API_KEY=tsk_' local-data/endpoints.env || { echo "endpoints.env has no API_KEY" >&2; exit 1; }
+curl -fs http://localhost:8080/readyz
 echo
+# Safe by default: without the key the API refuses, and the metrics are on the management port only.
+status=$(curl -s -o /dev/null -w '%{http_code}' http://localhost:8080/api/v1/tasks)
+[[ "$status" == 401 ]] || { echo "GET /api/v1/tasks without a key answered $status, not 401" >&2; exit 1; }
+metrics=$(curl -fs http://localhost:8090/actuator/prometheus)
+grep -q '^api_requests_total' <<<"$metrics" || { echo "no api-server metrics on the management port 8090" >&2; exit 1; }
 
 echo "--- README: submit over REST and read back"
-block smoke-rest > /tmp/readme-rest.sh
-for _ in $(seq 1 60); do
-  out=$(bash /tmp/readme-rest.sh)
-  if grep -q '"status":"succeeded"' <<<"$out"; then break; fi
-  sleep 0.5
-done
+# The block as written (it submits once and reads the task back), then its last line, the read,
+# again until the task has run.
+{
+  block smoke-rest
+  echo 'for _ in $(seq 1 60); do'
+  echo "  out=\$($(block smoke-rest | tail -1))"
+  echo '  if grep -q "\"status\":\"succeeded\"" <<<"$out"; then break; fi'
+  echo '  sleep 0.5'
+  echo 'done'
+  echo 'echo "$out"'
+} > /tmp/readme-rest.sh
+out=$(bash /tmp/readme-rest.sh)
 echo "$out"
 grep -q '"status":"succeeded"' <<<"$out" || { echo "REST example did not reach succeeded" >&2; exit 1; }
 
@@ -55,6 +67,11 @@ done
 [[ "$status" == succeeded ]] || { echo "kcat example did not reach succeeded (status '$status')" >&2; exit 1; }
 echo "task with key $key: $status"
 
+echo "--- taskctl with the launcher's key (read from local-data/endpoints.env)"
+listed=$(bin/taskctl list --limit 5)
+echo "$listed"
+grep -q '^ID ' <<<"$listed" || { echo "taskctl list failed" >&2; exit 1; }
+
 echo "--- SIGTERM"
 kill -TERM "$pid"
 for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
@@ -63,4 +80,4 @@ trap - EXIT
 wait "$pid" || true
 grep -q "^Task scheduler stopped" "$log" || { tail -100 "$log"; echo "No clean shutdown in the log" >&2; exit 1; }
 ! pgrep -f "local-data/(postgres|redis)" >/dev/null || { echo "Infrastructure processes left behind" >&2; exit 1; }
-echo "smoke: 3 passed, 0 failed"
+echo "smoke: 5 passed, 0 failed"

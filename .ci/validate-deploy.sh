@@ -87,12 +87,15 @@ for fixture in "$work"/deploy/validation/fixtures/*/; do
   elif [[ -f "$fixture/remove-lines.txt" ]]; then
     grep -vxF -f "$fixture/remove-lines.txt" docker-compose.yml > "$work/compose-$name.yml" || true
     case_line "fixture $name" "$expected" compose "$work/compose-$name.yml" --reference "$work/dev.yaml" --root "$root"
+  elif [[ -f "$fixture/compose.sed" ]]; then
+    sed -f "$fixture/compose.sed" docker-compose.yml > "$work/compose-$name.yml"
+    case_line "fixture $name" "$expected" compose "$work/compose-$name.yml" --reference "$work/dev.yaml" --root "$root"
   elif [[ -f "$fixture/dockerfile.sed" ]]; then
     cp -r deploy/images "$work/images-$name"
     for dockerfile in "$work/images-$name"/*/Dockerfile; do sed -i -f "$fixture/dockerfile.sed" "$dockerfile"; done
     case_line "fixture $name" "$expected" images "$work/images-$name" --reference "$work/prod.yaml"
   else
-    echo "validate-deploy: fixture $name has no kustomization.yaml, README.md, remove-lines.txt or dockerfile.sed" >&2
+    echo "validate-deploy: fixture $name has no kustomization.yaml, README.md, remove-lines.txt, compose.sed or dockerfile.sed" >&2
     exit 1
   fi
 done
