@@ -6,13 +6,13 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.zip.CRC32;
 
 /**
- * The form of an API key: {@code tsk_}, 256 random bits in base64url (43 characters), then a
- * CRC-32 of the two as 8 hex digits. The prefix makes leaked keys recognisable (secret scanners,
- * logs); the checksum lets the server refuse a mistyped or made-up key without a database lookup.
- * Keys are stored and looked up by their SHA-256 hash only.
+ * The form of an API key: {@code tsk_}, 256 random bits in base64url (43 characters), then the
+ * first 8 hex digits of the SHA-256 of the two as a checksum. The prefix makes leaked keys
+ * recognisable (secret scanners, logs); the checksum lets the server refuse a mistyped or made-up
+ * key without a database lookup (and is what {@code sha256sum} computes, so a shell script can make
+ * keys too: ops/scripts/create-api-key.sh). Keys are stored and looked up by their SHA-256 only.
  */
 public final class ApiKeyFormat {
 
@@ -79,9 +79,7 @@ public final class ApiKeyFormat {
     }
 
     private static String checksum(String text, int length) {
-        CRC32 crc = new CRC32();
-        crc.update(text.substring(0, length).getBytes(StandardCharsets.US_ASCII));
-        return HexFormat.of().toHexDigits((int) crc.getValue());
+        return HexFormat.of().formatHex(hash(text.substring(0, length)), 0, CHECKSUM_LENGTH / 2);
     }
 
     private static MessageDigest sha256() {
