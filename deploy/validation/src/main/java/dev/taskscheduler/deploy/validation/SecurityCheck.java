@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * The security rules of a production overlay ({@code --secure}): Kafka listeners authenticate and
  * authorize; each service logs in as a KafkaUser of its own whose ACLs let it write only the topics
- * it owns; the external path to the API is TLS; the services reach PostgreSQL with roles of their
- * own, not the owner.
+ * it owns; the external path to the API is TLS; the services reach PostgreSQL and Redis as users of
+ * their own, not as the database owner or Redis's default user.
  */
 final class SecurityCheck {
 
@@ -47,6 +47,7 @@ final class SecurityCheck {
         check.kafkaUsers();
         check.ingress();
         check.databaseRoles();
+        check.redisUsers();
         return check.problems;
     }
 
@@ -155,6 +156,25 @@ final class SecurityCheck {
                                             + (secret.isEmpty() ? "'" + e.path("value").asText() + "'"
                                             : "the user of Secret " + secret)
                                             + ", not with its own role from db-service-credentials");
+                                }
+                            }));
+        }
+    }
+
+    /** The api-server and the workers log in to Redis as their own users (redis/service-users.acl). */
+    private void redisUsers() {
+        for (String service : List.of(API, WORKER)) {
+            all.stream().filter(m -> m.name().equals(service) && !m.podSpec().isMissingNode()).findFirst()
+                    .ifPresent(workload -> workload.containers()
+                            .filter(c -> c.path("name").asText().equals(service))
+                            .flatMap(c -> Manifest.stream(c.path("env")))
+                            .filter(e -> e.path("name").asText().equals("SPRING_DATA_REDIS_URL"))
+                            .forEach(e -> {
+                                if (!e.path("value").asText("").startsWith("redis://" + service + ":")
+                                        && !e.path("value").asText("").startsWith("rediss://" + service + ":")) {
+                                    problems.add(workload.id() + ": logs in to Redis as '"
+                                            + e.path("value").asText().replaceFirst("^rediss?://([^:@]*).*", "$1")
+                                            + "', not as its own Redis user " + service);
                                 }
                             }));
         }
