@@ -43,24 +43,24 @@ class BatchController {
         List<BatchItemOutcome> outcomes = submissions.submitAll(request.tasks(), caller::reaches);
         List<BatchItemResult> results = new ArrayList<>(outcomes.size());
         for (int i = 0; i < outcomes.size(); i++) {
-            results.add(result(i, outcomes.get(i)));
+            results.add(result(i, outcomes.get(i), caller));
         }
         return BatchResponse.of(results);
     }
 
-    private static BatchItemResult result(int index, BatchItemOutcome outcome) {
+    private static BatchItemResult result(int index, BatchItemOutcome outcome, Caller caller) {
         if (outcome.result() != null) {
             return BatchItemResult.accepted(index, outcome.result().task().id(), !outcome.result().created());
         }
-        return BatchItemResult.rejected(index, problem(outcome.rejection()));
+        return BatchItemResult.rejected(index, problem(outcome.rejection(), caller));
     }
 
-    private static ProblemDetail problem(RuntimeException rejection) {
+    private static ProblemDetail problem(RuntimeException rejection, Caller caller) {
         if (rejection instanceof InvalidSubmissionException invalid) {
             return Problems.invalidSubmission(invalid);
         }
         if (rejection instanceof IdempotencyConflictException conflict) {
-            return Problems.idempotencyConflict(conflict);
+            return Problems.idempotencyConflict(conflict.seenBy(caller::reaches));
         }
         if (rejection instanceof TaskTypeNotAllowedException notAllowed) {
             return Problems.taskTypeNotAllowed(notAllowed);

@@ -29,7 +29,9 @@ public final class Problems {
     public static ProblemDetail idempotencyConflict(IdempotencyConflictException e) {
         ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
                 "Idempotency key reused", e.getMessage());
-        problem.setProperty("existingTaskId", e.existingTaskId());
+        if (e.existingTaskId() != null) {
+            problem.setProperty("existingTaskId", e.existingTaskId());
+        }
         return problem;
     }
 

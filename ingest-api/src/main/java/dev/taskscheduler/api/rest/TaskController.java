@@ -1,6 +1,7 @@
 package dev.taskscheduler.api.rest;
 
 import dev.taskscheduler.api.security.Caller;
+import dev.taskscheduler.api.submission.IdempotencyConflictException;
 import dev.taskscheduler.api.submission.SubmissionResult;
 import dev.taskscheduler.api.submission.TaskTypeNotAllowedException;
 import dev.taskscheduler.api.submission.TaskQueryService;
@@ -65,7 +66,12 @@ class TaskController {
             throw new TaskTypeNotAllowedException(body.type());
         }
         TaskSubmission submission = idempotencyKey == null ? body : body.withIdempotencyKey(idempotencyKey);
-        SubmissionResult result = submissions.submit(submission);
+        SubmissionResult result;
+        try {
+            result = submissions.submit(submission);
+        } catch (IdempotencyConflictException e) {
+            throw e.seenBy(caller::reaches);
+        }
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
                 .path("/{id}").buildAndExpand(result.task().id()).toUri();
         return ResponseEntity.accepted()

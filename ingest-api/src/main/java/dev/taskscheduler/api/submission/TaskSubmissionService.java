@@ -125,7 +125,7 @@ public class TaskSubmissionService {
                 .orElseThrow(() -> new IllegalStateException(
                         "Idempotency key '" + submission.idempotencyKey() + "' conflicted but no task holds it"));
         if (!existing.requestFingerprint().equals(submission.fingerprint())) {
-            throw new IdempotencyConflictException(submission.idempotencyKey(), existing.id());
+            throw new IdempotencyConflictException(submission.idempotencyKey(), existing.id(), existing.type());
         }
         return new SubmissionResult(existing, false);
     }

@@ -79,6 +79,36 @@ class TaskTypeReachTest {
     }
 
     @Test
+    void shouldNotNameAnotherTeamsTaskWhenAnIdempotencyKeyClashes() {
+        String key = "shared-key-" + UUID.randomUUID();
+        var first = submitWithKey(api.adminKey(), THEIRS, key);
+        var clash = submitWithKey(teamKey, OURS, key);
+        var adminClash = submitWithKey(api.adminKey(), OURS, key);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(clash.statusCode()).isEqualTo(422);
+        assertThat(json(clash).has("existingTaskId")).isFalse();
+        assertThat(clash.body()).doesNotContain(json(first).path("id").asString());
+        assertThat(json(adminClash).path("existingTaskId").asString()).isEqualTo(json(first).path("id").asString());
+    }
+
+    private static java.net.http.HttpResponse<String> submitWithKey(String apiKey, String type, String idempotencyKey) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(url("/api/v1/tasks")))
+                    .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                    .header("Idempotency-Key", idempotencyKey)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"" + type
+                            + "\",\"delay\":\"PT1H\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void shouldHideSchedulesOfAnotherType() {
         String theirs = json(send("POST", url("/api/v1/schedules"), api.adminKey(), schedule("theirs", THEIRS)))
                 .path("id").asString();
