@@ -233,9 +233,10 @@ public final class LocalPostgres implements AutoCloseable {
             if (!exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", USERNAME)) {
                 statement.execute("CREATE ROLE " + USERNAME);
             }
-            // CREATEDB as in the deployment, where taskuser is the image's POSTGRES_USER: the restore procedure
-            // recreates taskdb as taskuser.
-            statement.execute("ALTER ROLE " + USERNAME + " LOGIN REPLICATION CREATEDB PASSWORD '" + PASSWORD + "'");
+            // CREATEDB and CREATEROLE as in the deployment, where taskuser is the image's POSTGRES_USER: the
+            // restore procedure recreates taskdb as taskuser, and the services' own roles are made by it.
+            statement.execute("ALTER ROLE " + USERNAME + " LOGIN REPLICATION CREATEDB CREATEROLE PASSWORD '"
+                    + PASSWORD + "'");
             // The relay's backup gauges list pg_wal (pg_ls_waldir), which pg_monitor allows.
             statement.execute("GRANT pg_monitor TO " + USERNAME);
             if (!exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", DATABASE)) {

@@ -89,6 +89,11 @@ public final class SubmissionValidator {
         return due;
     }
 
+    /** Whether {@code type} is a valid task type name. */
+    public static boolean isValidType(String type) {
+        return type != null && TYPE.matcher(type).matches();
+    }
+
     private static void checkType(String type, List<FieldViolation> violations) {
         if (type == null || type.isBlank()) {
             violations.add(new FieldViolation("type", "is required"));

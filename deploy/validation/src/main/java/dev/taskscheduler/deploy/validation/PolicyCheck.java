@@ -264,7 +264,7 @@ final class PolicyCheck {
                 }
             }
             case "ServiceMonitor" -> serviceMonitor(m);
-            case "KafkaTopic", "KafkaNodePool" -> {
+            case "KafkaTopic", "KafkaNodePool", "KafkaUser" -> {
                 String cluster = m.at("/metadata/labels").path("strimzi.io/cluster").asText("");
                 if (Manifest.find(all, "Kafka", cluster).isEmpty()) {
                     problems.add(m.id() + ": label strimzi.io/cluster '" + cluster + "' names no Kafka");
@@ -296,7 +296,22 @@ final class PolicyCheck {
                 .toList();
     }
 
+    /**
+     * Secrets the Strimzi operators create: one per KafkaUser (named like it, keys password and
+     * sasl.jaas.config) and the cluster CA certificate of each Kafka ({@code <cluster>-cluster-ca-cert}).
+     */
+    private boolean operatorSecret(String name, String key) {
+        boolean userSecret = Manifest.find(all, "KafkaUser", name).isPresent()
+                && (key == null || key.equals("password") || key.equals("sasl.jaas.config"));
+        boolean caSecret = all.stream().anyMatch(k -> k.kind().equals("Kafka")
+                && name.equals(k.name() + "-cluster-ca-cert")) && (key == null || key.equals("ca.crt"));
+        return userSecret || caSecret;
+    }
+
     private void exists(String where, String kind, String name) {
+        if (kind.equals("Secret") && operatorSecret(name, null)) {
+            return;
+        }
         if (Manifest.find(all, kind, name).isEmpty()) {
             problems.add(where + ": refers to " + kind + " " + name + ", which is not in the overlay");
         }
@@ -308,6 +323,9 @@ final class PolicyCheck {
         }
         String name = ref.path("name").asText();
         String key = ref.path("key").asText();
+        if (kind.equals("Secret") && operatorSecret(name, key)) {
+            return;
+        }
         Manifest.find(all, kind, name).ifPresentOrElse(found -> {
             if (!found.body().path("data").has(key) && !found.body().path("stringData").has(key)) {
                 problems.add(where + ": " + kind + " " + name + " has no key " + key);

@@ -168,15 +168,19 @@ final class RunbookCheck {
     private void secrets() {
         secretKeys("db-credentials", Set.of("DB_USER", "DB_PASSWORD"));
         secretKeys("redis-credentials", Set.of("REDIS_PASSWORD"));
-        // The rotation procedure restarts these and relies on them reading the Secret at start.
-        for (String[] workload : new String[][] {{"Deployment", "api-server"}, {"Deployment", "worker"},
-                {"Deployment", "outbox-relay"}}) {
+        secretKeys("db-service-credentials", Set.of("API_SERVER_DB_USER", "API_SERVER_DB_PASSWORD",
+                "OUTBOX_RELAY_DB_USER", "OUTBOX_RELAY_DB_PASSWORD", "WORKER_DB_USER", "WORKER_DB_PASSWORD"));
+        // The rotation procedure restarts these and relies on them reading their role's Secret at start.
+        for (String[] workload : new String[][] {{"Deployment", "api-server", "API_SERVER"},
+                {"Deployment", "worker", "WORKER"}, {"Deployment", "outbox-relay", "OUTBOX_RELAY"}}) {
             Manifest.find(all, workload[0], workload[1]).ifPresent(m -> {
                 JsonNode container = container(m, workload[1]);
-                if (!secretRef(container, "SPRING_DATASOURCE_USERNAME", "db-credentials", "DB_USER")
-                        || !secretRef(container, "SPRING_DATASOURCE_PASSWORD", "db-credentials", "DB_PASSWORD")) {
-                    problems.add(m.id() + ": SPRING_DATASOURCE_USERNAME/PASSWORD must come from db-credentials "
-                            + "DB_USER/DB_PASSWORD (secretKeyRef)");
+                String prefix = workload[2];
+                if (!secretRef(container, "SPRING_DATASOURCE_USERNAME", "db-service-credentials", prefix + "_DB_USER")
+                        || !secretRef(container, "SPRING_DATASOURCE_PASSWORD", "db-service-credentials",
+                        prefix + "_DB_PASSWORD")) {
+                    problems.add(m.id() + ": SPRING_DATASOURCE_USERNAME/PASSWORD must come from db-service-credentials "
+                            + prefix + "_DB_USER/" + prefix + "_DB_PASSWORD (secretKeyRef)");
                 }
             });
         }
