@@ -9,6 +9,7 @@ import dev.taskscheduler.launcher.TaskSchedulerSystem;
 import dev.taskscheduler.launcher.ops.OpsScript.PostgresLogin;
 import dev.taskscheduler.launcher.ops.OpsScript.Result;
 import dev.taskscheduler.launcher.testing.SystemTestClient;
+import dev.taskscheduler.launcher.testing.TestSystems;
 import dev.taskscheduler.localinfra.LocalPostgres;
 import dev.taskscheduler.localinfra.WalArchive;
 import dev.taskscheduler.testsupport.Infrastructure;
@@ -59,7 +60,8 @@ class PointInTimeRestoreTest {
         Instant noted;
         try (LocalPostgres original = LocalPostgres.start(work.resolve("original"), 0, archive);
              TaskSchedulerSystem system = start(shared, original)) {
-            SystemTestClient client = new SystemTestClient(system.apiUrl(), JdbcClient.create(original.dataSource()));
+            SystemTestClient client = new SystemTestClient(system.apiUrl(), TestSystems.adminKey(system),
+                    JdbcClient.create(original.dataSource()));
             Result backup = pgBackRestScript(archive, "pitr-backup.sh").run("--type", "full");
             assertThat(backup.exitCode()).as(backup.toString()).isZero();
             assertThat(backup.stdout()).contains("full backup");
@@ -110,7 +112,7 @@ class PointInTimeRestoreTest {
                     .param(accepted(kind -> kind.equals("after")).toArray(UUID[]::new)).query(Long.class).single())
                     .as("tasks accepted after the noted time").isZero();
 
-            SystemTestClient client = new SystemTestClient(system.apiUrl(), db);
+            SystemTestClient client = new SystemTestClient(system.apiUrl(), TestSystems.adminKey(system), db);
             client.awaitStatus(client.submit("{\"type\":\"noop\"}"), "succeeded");
         }
     }
