@@ -37,24 +37,30 @@ start_system() { # starts the run command in the background and waits until it i
 
 start_system
 grep -q '^API_URL=http://localhost:8080$' local-data/endpoints.env
-curl -fs http://localhost:8080/actuator/health/readiness
+grep -q '^API_KEY=tsk_' local-data/endpoints.env || { echo "endpoints.env has no API_KEY" >&2; exit 1; }
+curl -fs http://localhost:8080/readyz
 echo
+# Safe by default: without the key the API refuses, and the metrics are on the management port only.
+status=$(curl -s -o /dev/null -w '%{http_code}' http://localhost:8080/api/v1/tasks)
+[[ "$status" == 401 ]] || { echo "GET /api/v1/tasks without a key answered $status, not 401" >&2; exit 1; }
+metrics=$(curl -fs http://localhost:8090/actuator/prometheus)
+grep -q '^api_requests_total' <<<"$metrics" || { echo "no api-server metrics on the management port 8090" >&2; exit 1; }
 
 echo "--- README: submit over REST and read back"
 rest_example=$(mktemp)
-block smoke-rest > "$rest_example"
-# shellcheck disable=SC2016 # written for the example's shell, which sets TASK_ID
-echo 'echo; echo "TASK_ID=$TASK_ID"' >> "$rest_example"
+# The block as written (it submits once and reads the task back), then its last line, the read,
+# again until the task has run.
+# shellcheck disable=SC2016 # the echoed lines are for the example's shell
+{
+  block smoke-rest
+  echo 'for _ in $(seq 1 60); do'
+  echo "  out=\$($(block smoke-rest | tail -1))"
+  echo '  if grep -q "\"status\":\"succeeded\"" <<<"$out"; then break; fi'
+  echo '  sleep 0.5'
+  echo 'done'
+  echo 'echo "$out"'
+} > "$rest_example"
 out=$(bash "$rest_example")
-echo "$out"
-task_id=$(sed -n 's/^TASK_ID=//p' <<<"$out")
-[[ -n "$task_id" ]] || { echo "REST example printed no task id" >&2; exit 1; }
-# The example reads the task right after submitting it; a moment later it has run.
-for _ in $(seq 1 60); do
-  out=$(curl -fs "http://localhost:8080/api/v1/tasks/$task_id")
-  if grep -q '"status":"succeeded"' <<<"$out"; then break; fi
-  sleep 0.5
-done
 echo "$out"
 grep -q '"status":"succeeded"' <<<"$out" || { echo "REST example did not reach succeeded" >&2; exit 1; }
 
@@ -71,6 +77,11 @@ done
 [[ "$status" == succeeded ]] || { echo "kcat example did not reach succeeded (status '$status')" >&2; exit 1; }
 echo "task with key $key: $status"
 
+echo "--- taskctl with the launcher's key (read from local-data/endpoints.env)"
+listed=$(bin/taskctl list --limit 5)
+echo "$listed"
+grep -q '^ID ' <<<"$listed" || { echo "taskctl list failed" >&2; exit 1; }
+
 echo "--- SIGTERM"
 kill -TERM "$pid"
 for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
@@ -82,10 +93,13 @@ grep -q "^Task scheduler stopped" "$log" || { tail -100 "$log"; echo "No clean s
 
 echo "--- SIGKILL of the launcher, then the run command again"
 start_system
+# shellcheck source=/dev/null
+source local-data/endpoints.env
 accepted=()
 for i in $(seq 1 20); do
   delay=$([[ $((i % 2)) -eq 0 ]] && echo PT0S || echo PT8S)
   accepted+=("$(curl -fs -X POST http://localhost:8080/api/v1/tasks -H 'Content-Type: application/json' \
+    -H "Authorization: Bearer $API_KEY" \
     -d "{\"type\":\"noop\",\"delay\":\"$delay\"}" | sed -E 's/.*"id":"([^"]+)".*/\1/')")
 done
 kill -KILL "$pid"
@@ -108,4 +122,4 @@ for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
 trap - EXIT
 wait "$pid" || true
 ! pgrep -f "local-data/(postgres|redis)" >/dev/null || { echo "Infrastructure processes left behind" >&2; exit 1; }
-echo "smoke: 4 passed, 0 failed"
+echo "smoke: 6 passed, 0 failed"

@@ -68,8 +68,8 @@ case_line() { local IFS=$'\t'; echo "$*" >> "$cases"; }
 docs=(--docs deploy/README.md)
 [[ -f ops/README.md ]] && docs+=(--docs ops/README.md)
 case_line "overlay dev" valid manifests "$work/dev.yaml"
-case_line "overlay prod, runbook, operator docs" valid manifests "$work/prod-and-tools.yaml" --runbook "${docs[@]}" --root "$root"
-case_line "overlay prod-keda" valid manifests "$work/prod-keda.yaml"
+case_line "overlay prod, runbook, security, operator docs" valid manifests "$work/prod-and-tools.yaml" --runbook --secure "${docs[@]}" --root "$root"
+case_line "overlay prod-keda" valid manifests "$work/prod-keda.yaml" --secure
 case_line "docker-compose.yml" valid compose docker-compose.yml --reference "$work/dev.yaml" --root "$root"
 case_line "Dockerfiles" valid images deploy/images --reference "$work/prod.yaml"
 
@@ -80,19 +80,22 @@ for fixture in "$work"/deploy/validation/fixtures/*/; do
   if [[ -f "$fixture/kustomization.yaml" ]]; then
     render "$fixture" > "$work/fixture-$name.yaml" \
       || { echo "validate-deploy: fixture $name does not render, so it tests nothing" >&2; exit 1; }
-    case_line "fixture $name" "$expected" manifests "$work/fixture-$name.yaml" --runbook
+    case_line "fixture $name" "$expected" manifests "$work/fixture-$name.yaml" --runbook --secure
   elif [[ -f "$fixture/README.md" ]]; then
-    case_line "fixture $name" "$expected" manifests "$work/prod-and-tools.yaml" --runbook \
+    case_line "fixture $name" "$expected" manifests "$work/prod-and-tools.yaml" --runbook --secure \
       --docs "$validation/fixtures/$name/README.md" --root "$root"
   elif [[ -f "$fixture/remove-lines.txt" ]]; then
     grep -vxF -f "$fixture/remove-lines.txt" docker-compose.yml > "$work/compose-$name.yml" || true
+    case_line "fixture $name" "$expected" compose "$work/compose-$name.yml" --reference "$work/dev.yaml" --root "$root"
+  elif [[ -f "$fixture/compose.sed" ]]; then
+    sed -f "$fixture/compose.sed" docker-compose.yml > "$work/compose-$name.yml"
     case_line "fixture $name" "$expected" compose "$work/compose-$name.yml" --reference "$work/dev.yaml" --root "$root"
   elif [[ -f "$fixture/dockerfile.sed" ]]; then
     cp -r deploy/images "$work/images-$name"
     for dockerfile in "$work/images-$name"/*/Dockerfile; do sed -i -f "$fixture/dockerfile.sed" "$dockerfile"; done
     case_line "fixture $name" "$expected" images "$work/images-$name" --reference "$work/prod.yaml"
   else
-    echo "validate-deploy: fixture $name has no kustomization.yaml, README.md, remove-lines.txt or dockerfile.sed" >&2
+    echo "validate-deploy: fixture $name has no kustomization.yaml, README.md, remove-lines.txt, compose.sed or dockerfile.sed" >&2
     exit 1
   fi
 done

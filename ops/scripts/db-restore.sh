@@ -8,9 +8,8 @@
 #
 # Afterwards, before the system runs again (stop api-server, worker and outbox-relay first):
 #   1. start the outbox relay (it creates its replication slot; restored rows were never relayed);
-#   2. publish the pending tasks again through the tasks trigger:
-#        UPDATE tasks SET run_at = run_at + interval '1 millisecond' WHERE status = 'pending';
-#   3. tasks that were running at the time of the backup are stuck: stuck-tasks.sh reset --older-than 0
+#   2. after-restore.sh: publishes the pending tasks again through the tasks trigger and resets the
+#      tasks that were running at the time of the backup.
 #
 # Options:
 #   --input FILE         the backup to load
@@ -71,4 +70,4 @@ fi
 run_psql <<'SQL'
 SELECT status, count(*) AS tasks FROM tasks GROUP BY status ORDER BY status;
 SQL
-note "restored; next: start the outbox relay, publish the pending tasks again, reset stuck ones (see --help)"
+note "restored; next: start the outbox relay, then after-restore.sh (see --help)"

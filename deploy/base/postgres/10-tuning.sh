@@ -21,7 +21,7 @@ log_checkpoints = on
 log_lock_waits = on
 CONF
 
-# Physical replication connections for pg_basebackup / pg_receivewal from the backup jobs (see
-# deploy/README.md, "Backups"). Logical replication (the outbox relay) is matched by the normal
-# "host all all all" rule of the image.
+# Physical replication connections (pg_basebackup, a standby). The backups do not need them:
+# pgBackRest works on the data directory inside the pod (deploy/README.md, "Backups and restore").
+# Logical replication (the outbox relay) is matched by the normal "host all all all" rule of the image.
 echo "host replication ${POSTGRES_USER} all scram-sha-256" >> "$PGDATA/pg_hba.conf"

@@ -128,6 +128,23 @@ pg_interval() { # pg_interval TEXT
   fi
 }
 
+# --- pgBackRest -----------------------------------------------------------------------------------
+# pgBackRest reads its settings from its configuration file (PGBACKREST_CONFIG, default
+# /etc/pgbackrest/pgbackrest.conf) and from PGBACKREST_<OPTION> variables; the stanza (its name for
+# the cluster) defaults to taskdb, as deployed.
+pgbackrest_settings() {
+  require_command pgbackrest pgbackrest
+  set_default PGBACKREST_STANZA taskdb
+  if [[ -n ${PGBACKREST_CONFIG:-} && ! -r $PGBACKREST_CONFIG ]]; then
+    die "$EXIT_MISSING" "cannot read the pgBackRest configuration $PGBACKREST_CONFIG (PGBACKREST_CONFIG)"
+  fi
+}
+
+# pgbackrest with its progress on standard error; its own message names the cause of a failure.
+run_pgbackrest() { # run_pgbackrest COMMAND [OPTION]…
+  pgbackrest --log-level-console=info "$@" >&2 || die "$EXIT_FAILED" "pgbackrest $1 failed for stanza $PGBACKREST_STANZA"
+}
+
 # --- Redis ----------------------------------------------------------------------------------------
 # REDIS_URL (redis://[user][:password]@host:port[/db], as the services' spring.data.redis.url);
 # default redis://localhost:6379. The password reaches redis-cli through REDISCLI_AUTH, not argv.

@@ -121,7 +121,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             Database db = new Database(system.endpoints(), dbSuperuser);
             Kafka kafka = new Kafka(system.endpoints().kafkaBootstrap());
             ScenarioContext context = new ScenarioContext(system, plan,
-                    new RestClient(system.endpoints().apiUrl(), 4), db, kafka, progress, results);
+                    new RestClient(system.endpoints().apiUrl(), system.endpoints().apiKey(), 4), db, kafka, progress, results);
             double heapAtStart = new SchedulerState(context).heapAfterGcMb();
             FlightRecorder recorder = jfr ? recorder(system) : null;
 

@@ -3,9 +3,15 @@ package dev.taskscheduler.launcher;
 import dev.taskscheduler.localinfra.LocalKafka;
 import dev.taskscheduler.localinfra.LocalPostgres;
 import dev.taskscheduler.localinfra.LocalRedis;
+import dev.taskscheduler.localinfra.WalArchive;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,12 +28,18 @@ import picocli.CommandLine.Option;
  * Starts the whole system on this machine: a real Kafka broker (KRaft), PostgreSQL with logical
  * replication and Redis, then the api-server, outbox-relay, scheduler and worker. Data is kept in
  * the data folder between runs. Ctrl-C or SIGTERM stops everything in order.
+ *
+ * <p>The API requires authentication here as everywhere: on first start the launcher creates an
+ * admin API key, keeps it in the data folder ({@code api-key}) for later starts, prints it and
+ * writes it to {@code endpoints.env} as {@code API_KEY}.
  */
 @Command(name = "task-scheduler-dev", mixinStandardHelpOptions = true,
         description = "Runs the task scheduler and its infrastructure on this machine.")
 public final class DevLauncher implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(DevLauncher.class);
+    /** Validity of the admin key the launcher creates; it makes a new one when the kept one has expired. */
+    private static final Duration ADMIN_KEY_LIFETIME = Duration.ofDays(365);
 
     @Option(names = "--data-dir", defaultValue = "${env:TASK_SCHEDULER_DATA:-local-data}",
             description = "Folder for Kafka, PostgreSQL, Redis and scheduler data (default: ${DEFAULT-VALUE}).")
@@ -45,6 +57,11 @@ public final class DevLauncher implements Callable<Integer> {
 
     @Option(names = "--redis-port", defaultValue = "${env:REDIS_PORT:-6379}", description = "Redis port.")
     int redisPort;
+
+    @Option(names = "--wal-archive", defaultValue = "${env:TASK_SCHEDULER_WAL_ARCHIVE}",
+            description = "Archive PostgreSQL's WAL with pgBackRest into this folder, for backups and point-in-time "
+                    + "restores with ops/scripts (needs pgbackrest; off by default).")
+    Path walArchive;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -66,8 +83,9 @@ public final class DevLauncher implements Callable<Integer> {
             deleteQuietly(endpointsFile);
             stop(running);
         }, "task-scheduler-shutdown"));
-        CompletableFuture<LocalPostgres> postgres =
-                CompletableFuture.supplyAsync(() -> LocalPostgres.start(data.resolve("postgres"), postgresPort));
+        WalArchive archive = walArchive == null ? null : WalArchive.in(walArchive);
+        CompletableFuture<LocalPostgres> postgres = CompletableFuture.supplyAsync(
+                () -> LocalPostgres.start(data.resolve("postgres"), postgresPort, archive));
         CompletableFuture<LocalRedis> redis =
                 CompletableFuture.supplyAsync(() -> LocalRedis.start(data.resolve("redis"), redisPort));
         CompletableFuture<LocalKafka> kafka =
@@ -85,37 +103,76 @@ public final class DevLauncher implements Callable<Integer> {
                 // The services share one logging system here; thread names tell them apart.
                 "--logging.include-application-name=false");
 
-        Map<String, String> published = published(running);
+        String apiKey = adminKey(running.system, data.resolve("api-key"));
+        Map<String, String> published = published(running, archive, apiKey);
         writeEndpoints(endpointsFile, published);
         System.out.printf("%nTask scheduler is up in %d ms. Endpoints (also in %s):%n",
                 (System.nanoTime() - started) / 1_000_000, endpointsFile);
         published.forEach((key, value) -> System.out.printf("  %-18s %s%n", key, value));
-        System.out.println("Press Ctrl-C to stop.");
+        System.out.printf("%nEvery API request needs the key: -H \"Authorization: Bearer $API_KEY\" after%n"
+                + "  source %s%nPress Ctrl-C to stop.%n", endpointsFile);
         stopped.await();
         return 0;
     }
 
-    private static Map<String, String> published(Running running) {
+    /**
+     * The admin API key of this data folder: the one kept in {@code keyFile} while it is valid
+     * (the database lives in the same folder), else a new one, written there for the next start.
+     */
+    static String adminKey(TaskSchedulerSystem system, Path keyFile) throws IOException {
+        if (Files.isRegularFile(keyFile)) {
+            String kept = Files.readString(keyFile).trim();
+            if (system.isActiveApiKey(kept)) {
+                return kept;
+            }
+            log.info("The API key in {} is no longer valid; creating a new one", keyFile);
+        }
+        String key = system.createApiKey("dev-admin-" + UUID.randomUUID().toString().substring(0, 8),
+                List.of("admin"), null, ADMIN_KEY_LIFETIME);
+        Files.deleteIfExists(keyFile);
+        Files.writeString(keyFile, key + "\n");
+        restrictToOwner(keyFile);
+        return key;
+    }
+
+    private static Map<String, String> published(Running running, WalArchive archive, String apiKey) {
         TaskSchedulerSystem system = running.system;
         Map<String, String> values = new LinkedHashMap<>();
         values.put("API_URL", system.apiUrl());
+        values.put("API_KEY", apiKey);
         values.put("OPENAPI_URL", system.apiUrl() + "/api/v1/openapi");
         values.put("KAFKA_BOOTSTRAP", running.kafka.bootstrapServers());
         values.put("JDBC_URL", running.postgres.jdbcUrl());
         values.put("DB_USER", running.postgres.username());
         values.put("DB_PASSWORD", running.postgres.password());
         values.put("REDIS_URL", running.redis.redisUrl());
+        if (archive != null) {
+            // pgBackRest's own variables, read by ops/scripts/pitr-backup.sh and pitr-restore.sh.
+            values.put("PGBACKREST_CONFIG", archive.configFile().toString());
+            values.put("PGBACKREST_STANZA", archive.stanza());
+        }
         for (String service : new String[] {"api-server", "outbox-relay", "scheduler", "worker"}) {
-            values.put(service.toUpperCase().replace('-', '_') + "_METRICS",
-                    "http://localhost:" + system.port(service) + "/actuator/prometheus");
+            values.put(service.toUpperCase().replace('-', '_') + "_METRICS", system.metricsUrl(service));
         }
         return values;
     }
 
+    /** Holds the admin key and the database password: readable by this user only. */
     private static void writeEndpoints(Path file, Map<String, String> values) throws IOException {
-        Files.writeString(file, values.entrySet().stream()
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        Files.deleteIfExists(partial);
+        Files.writeString(partial, values.entrySet().stream()
                 .map(entry -> entry.getKey() + "=" + entry.getValue())
                 .collect(Collectors.joining("\n", "", "\n")));
+        restrictToOwner(partial);
+        // Appears complete or not at all: scripts wait for this file.
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void restrictToOwner(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     private void stop(Running running) {

@@ -1,6 +1,8 @@
 package dev.taskscheduler.launcher;
 
 import dev.taskscheduler.api.IngestApiApplication;
+import dev.taskscheduler.api.security.ApiKeyService;
+import dev.taskscheduler.api.security.NewApiKey;
 import dev.taskscheduler.relay.OutboxRelayApplication;
 import dev.taskscheduler.scheduler.SchedulerStreamsApplication;
 import dev.taskscheduler.worker.WorkerApplication;
@@ -36,6 +38,9 @@ public final class TaskSchedulerSystem implements AutoCloseable {
     private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
     private InfrastructureEndpoints infrastructure;
     private String[] extraArgs;
+    private ServicePorts ports;
+    /** Management ports to start services on again after a restart (the ones they had). */
+    private final Map<String, Integer> restartManagementPorts = new LinkedHashMap<>();
     private int schedulerPort;
     private String[] schedulerArgs;
 
@@ -55,6 +60,7 @@ public final class TaskSchedulerSystem implements AutoCloseable {
         TaskSchedulerSystem system = new TaskSchedulerSystem();
         system.infrastructure = infrastructure;
         system.extraArgs = extraArgs;
+        system.ports = ports;
         try {
             system.startService("outbox-relay", OutboxRelayApplication.builder(), infrastructure,
                     ports.outboxRelay(), extraArgs);
@@ -82,6 +88,7 @@ public final class TaskSchedulerSystem implements AutoCloseable {
      * restart of its pod does.
      */
     public void restartScheduler() {
+        restartManagementPorts.put("scheduler", managementPort("scheduler"));
         services.remove("scheduler").close();
         startScheduler();
     }
@@ -93,6 +100,7 @@ public final class TaskSchedulerSystem implements AutoCloseable {
      */
     public void restart(String service, InfrastructureEndpoints newInfrastructure) {
         int port = port(service);
+        restartManagementPorts.put(service, managementPort(service));
         services.remove(service).close();
         infrastructure = newInfrastructure;
         switch (service) {
@@ -115,6 +123,7 @@ public final class TaskSchedulerSystem implements AutoCloseable {
         long started = System.nanoTime();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
+                "--management.server.port=" + restartManagementPorts.getOrDefault(name, ports.managementPort(port)),
                 "--spring.kafka.bootstrap-servers=" + infrastructure.kafkaBootstrapServers(),
                 "--spring.datasource.url=" + infrastructure.jdbcUrl(),
                 "--spring.datasource.username=" + infrastructure.jdbcUsername(),
@@ -162,8 +171,35 @@ public final class TaskSchedulerSystem implements AutoCloseable {
         return Integer.parseInt(services.get(service).getEnvironment().getProperty("local.server.port", "-1"));
     }
 
+    /** The actual management (actuator) port of a service. */
+    public int managementPort(String service) {
+        return Integer.parseInt(services.get(service).getEnvironment().getProperty("local.management.port", "-1"));
+    }
+
+    /** Where a service's Prometheus metrics are. */
+    public String metricsUrl(String service) {
+        return "http://localhost:" + managementPort(service) + "/actuator/prometheus";
+    }
+
     public String apiUrl() {
         return "http://localhost:" + port("api-server");
+    }
+
+    /**
+     * Creates an API key with the given scopes directly through the api-server (as its first admin
+     * key must be made: no key exists yet to ask the API with); returns the secret.
+     *
+     * @param name      unique among active keys
+     * @param taskTypes the types it reaches, or null for all
+     */
+    public String createApiKey(String name, List<String> scopes, List<String> taskTypes, Duration lifetime) {
+        return services.get("api-server").getBean(ApiKeyService.class)
+                .create(new NewApiKey(name, scopes, taskTypes, lifetime.toString(), null), "dev-launcher").key();
+    }
+
+    /** Whether {@code key} authenticates with the api-server now (not expired, revoked or unknown). */
+    public boolean isActiveApiKey(String key) {
+        return services.get("api-server").getBean(ApiKeyService.class).isActive(key);
     }
 
     public ConfigurableApplicationContext context(String service) {

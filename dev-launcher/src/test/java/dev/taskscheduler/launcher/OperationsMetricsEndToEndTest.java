@@ -62,7 +62,7 @@ class OperationsMetricsEndToEndTest {
     static void startSystem(Infrastructure shared) {
         infrastructure = shared;
         system = TestSystems.start(shared, stateDir, SYSTEM_ARGS);
-        client = new SystemTestClient(system.apiUrl(), JdbcClient.create(shared.dataSource()));
+        client = new SystemTestClient(system.apiUrl(), TestSystems.adminKey(system), JdbcClient.create(shared.dataSource()));
     }
 
     @AfterAll
@@ -123,7 +123,7 @@ class OperationsMetricsEndToEndTest {
     }
 
     private static long committedPartitions() {
-        JsonNode report = Json.mapper().readTree(get(system.apiUrl() + "/api/v1/admin/lag?refresh=true").body());
+        JsonNode report = Json.mapper().readTree(client.get("/api/v1/admin/lag?refresh=true").body());
         return report.path("groups").valueStream()
                 .filter(group -> group.path("group").asString().equals(GROUP))
                 .mapToLong(group -> group.path("partitions").size())
@@ -137,7 +137,7 @@ class OperationsMetricsEndToEndTest {
 
     private static ConfigurableApplicationContext startPoolWorker() {
         String[] args = Stream.of(infrastructure.springArguments(), SYSTEM_ARGS,
-                        new String[] {"--server.port=0", "--scheduler.worker.pools." + POOL + ".concurrency=1"})
+                        new String[] {"--server.port=0", "--management.server.port=0", "--scheduler.worker.pools." + POOL + ".concurrency=1"})
                 .flatMap(Stream::of).toArray(String[]::new);
         return WorkerApplication.builder().registerShutdownHook(false).run(args);
     }
@@ -147,7 +147,7 @@ class OperationsMetricsEndToEndTest {
     }
 
     private static PrometheusText scrape(String service) {
-        HttpResponse<String> response = get("http://localhost:" + system.port(service) + "/actuator/prometheus");
+        HttpResponse<String> response = get(system.metricsUrl(service));
         assertThat(response.statusCode()).isEqualTo(200);
         return PrometheusText.parse(response.body());
     }

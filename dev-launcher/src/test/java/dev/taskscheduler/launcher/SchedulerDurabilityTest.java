@@ -40,7 +40,7 @@ class SchedulerDurabilityTest {
     static void startSystem(Infrastructure infrastructure) {
         system = TestSystems.start(infrastructure, stateDir, "--spring.main.banner-mode=off");
         db = JdbcClient.create(infrastructure.dataSource());
-        client = new SystemTestClient(system.apiUrl(), db);
+        client = new SystemTestClient(system.apiUrl(), TestSystems.adminKey(system), db);
         released = infrastructure.consumer(Topics.ready("default"));
     }
 

@@ -49,6 +49,7 @@ class TaskLifecycleEndToEndTest {
     static Path stateDir;
 
     private static TaskSchedulerSystem system;
+    private static String apiKey;
     private static JdbcClient db;
     private static KafkaProducer<String, String> producer;
     private static KafkaTestConsumer taskEvents;
@@ -58,9 +59,11 @@ class TaskLifecycleEndToEndTest {
 
     @BeforeAll
     static void startSystem(Infrastructure infrastructure) {
-        // One handler for low-priority tasks: the priority test floods it with a backlog.
+        // One handler for low-priority tasks: the priority test floods it with a backlog. Schedules
+        // firing every 2 s: below the default minimum interval, allowed for this test.
         system = TestSystems.start(infrastructure, stateDir, "--spring.main.banner-mode=off",
-                "--scheduler.worker.pools.default.low-concurrency=1");
+                "--scheduler.worker.pools.default.low-concurrency=1", "--scheduler.ingest.schedules.min-interval=1s");
+        apiKey = TestSystems.adminKey(system);
         db = JdbcClient.create(infrastructure.dataSource());
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 infrastructure.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer());
@@ -237,6 +240,7 @@ class TaskLifecycleEndToEndTest {
 
         HttpResponse<String> moved = http.send(HttpRequest.newBuilder(
                         URI.create(system.apiUrl() + "/api/v1/tasks/" + id + "/reschedule"))
+                .header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"delay\":\"PT1S\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -297,6 +301,7 @@ class TaskLifecycleEndToEndTest {
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.apiUrl() + path))
+                .header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -316,6 +321,7 @@ class TaskLifecycleEndToEndTest {
 
     private HttpResponse<String> post(String body, String idempotencyKey) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.apiUrl() + "/api/v1/tasks"))
+                .header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (idempotencyKey != null) {
@@ -325,7 +331,8 @@ class TaskLifecycleEndToEndTest {
     }
 
     private HttpResponse<String> get(UUID id) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(system.apiUrl() + "/api/v1/tasks/" + id)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create(system.apiUrl() + "/api/v1/tasks/" + id))
+                        .header("Authorization", "Bearer " + apiKey).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

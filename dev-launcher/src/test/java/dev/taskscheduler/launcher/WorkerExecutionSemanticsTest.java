@@ -85,7 +85,7 @@ class WorkerExecutionSemanticsTest {
         infrastructure = shared;
         system = TestSystems.start(shared, stateDir, SYSTEM_ARGS);
         db = JdbcClient.create(shared.dataSource());
-        client = new SystemTestClient(system.apiUrl(), db);
+        client = new SystemTestClient(system.apiUrl(), TestSystems.adminKey(system), db);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 shared.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer());
         dlq = shared.consumer(Topics.DLQ);
@@ -181,7 +181,7 @@ class WorkerExecutionSemanticsTest {
     void shouldNotRunATaskOnAReleaseForItsOldDueTime() {
         Instant runAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         UUID id = client.submit("{\"type\":\"" + TestHandlers.RELEASED_BY_HAND + "\",\"runAt\":\"" + runAt + "\"}");
-        assertThat(client.postJson("/api/v1/tasks/" + id + "/reschedule", "{\"delay\":\"PT1H\"}", "test").statusCode())
+        assertThat(client.postJson("/api/v1/tasks/" + id + "/reschedule", "{\"delay\":\"PT1H\"}").statusCode())
                 .isEqualTo(200);
         String stale = releaseOf(id, runAt);
         UUID witness = client.submit("{\"type\":\"" + TestHandlers.RELEASED_BY_HAND + "\",\"runAt\":\"" + runAt + "\"}");
@@ -407,7 +407,7 @@ class WorkerExecutionSemanticsTest {
         client.awaitStatus(untouched, "dead_letter");
 
         var response = client.postJson("/api/v1/admin/dlq/replay",
-                "{\"taskIds\":" + Json.write(replayable) + ",\"ratePerSecond\":20}", "operator-test");
+                "{\"taskIds\":" + Json.write(replayable) + ",\"ratePerSecond\":20}");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(SystemTestClient.json(response).path("replayed").asInt()).isEqualTo(5);
@@ -419,7 +419,7 @@ class WorkerExecutionSemanticsTest {
                 .query(Integer.class).single()).isEqualTo(1);
         assertThat(db.sql("SELECT requested_by FROM dlq_replays WHERE id = ?")
                 .param(SystemTestClient.json(response).path("replayId").asLong()).query(String.class).single())
-                .isEqualTo("operator-test");
+                .startsWith("key:test-admin-");
     }
 
     @Test
@@ -430,8 +430,8 @@ class WorkerExecutionSemanticsTest {
         db.sql("DELETE FROM tasks WHERE id = ?").param(id).update(); // purged, or lost in a restore
 
         String body = "{\"taskIds\":[\"" + id + "\"]}";
-        var first = client.postJson("/api/v1/admin/dlq/replay-from-topic", body, "operator-test");
-        var second = client.postJson("/api/v1/admin/dlq/replay-from-topic", body, "operator-test");
+        var first = client.postJson("/api/v1/admin/dlq/replay-from-topic", body);
+        var second = client.postJson("/api/v1/admin/dlq/replay-from-topic", body);
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         assertThat(SystemTestClient.json(first).path("createdTaskIds")).hasSize(1);
@@ -449,10 +449,23 @@ class WorkerExecutionSemanticsTest {
     }
 
     @Test
+    void shouldRefuseAnHttpTaskAimedAtTheWorkersOwnMetricsAndRecordWhy() {
+        UUID id = client.submit("{\"type\":\"http\",\"maxRetries\":3,\"payload\":{\"url\":\""
+                + system.metricsUrl("worker") + "\"}}");
+
+        client.awaitStatus(id, "dead_letter");
+
+        assertThat(attempts(id)).singleElement().satisfies(attempt -> assertThat(attempt.get("error").toString())
+                .contains("destination refused").contains("localhost resolves to").contains("a loopback address"));
+        assertThat(db.sql("SELECT result IS NULL FROM tasks WHERE id = ?").param(id).query(Boolean.class).single())
+                .isTrue();
+    }
+
+    @Test
     void shouldNeverRunACancelledTask() {
         UUID id = client.submit("{\"type\":\"counted\",\"delay\":\"PT2S\"}");
 
-        assertThat(client.postJson("/api/v1/tasks/" + id + "/cancel", "", "operator-test").statusCode()).isEqualTo(200);
+        assertThat(client.postJson("/api/v1/tasks/" + id + "/cancel", "").statusCode()).isEqualTo(200);
 
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
                 .until(() -> "cancelled".equals(client.status(id)) && !TestHandlers.EXECUTIONS.containsKey(id));
@@ -478,7 +491,7 @@ class WorkerExecutionSemanticsTest {
 
     private static ConfigurableApplicationContext startWorker(String... args) {
         String[] all = Stream.of(infrastructure.springArguments(), SYSTEM_ARGS,
-                        new String[] {"--server.port=0"}, args)
+                        new String[] {"--server.port=0", "--management.server.port=0"}, args)
                 .flatMap(Stream::of).toArray(String[]::new);
         return WorkerApplication.builder().registerShutdownHook(false).run(all);
     }
@@ -489,7 +502,7 @@ class WorkerExecutionSemanticsTest {
                 "-cp", System.getProperty("java.class.path"), ChildWorker.class.getName()));
         command.addAll(List.of(infrastructure.springArguments()));
         command.addAll(List.of(SYSTEM_ARGS));
-        command.addAll(List.of("--server.port=0", "--scheduler.worker.id=child-worker",
+        command.addAll(List.of("--server.port=0", "--management.server.port=0", "--scheduler.worker.id=child-worker",
                 "--scheduler.worker.pools.crashpool.concurrency=2"));
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)

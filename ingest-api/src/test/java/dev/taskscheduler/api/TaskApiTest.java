@@ -183,19 +183,19 @@ class TaskApiTest {
     }
 
     private HttpResponse<String> post(String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/tasks"))
+        return http.send(api.request("/api/v1/tasks")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> postTo(String path, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        return http.send(api.request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
+        return http.send(api.request(path).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

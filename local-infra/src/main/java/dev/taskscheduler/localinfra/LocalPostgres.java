@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>Passwords are checked as on a deployed server (scram-sha-256), so that a credential rotation can be tried here;
  * only the superuser {@code postgres}, which the embedded server is managed with, connects without one. Each start
  * sets {@value #USERNAME}'s password back to {@value #PASSWORD}.
+ *
+ * <p>With a {@link WalArchive}, the server archives its WAL through pgBackRest, as the deployed one does. A data
+ * directory restored by pgBackRest (to a point in time) recovers from that archive when it is started, and the start
+ * returns once the recovery has ended and the server accepts writes.
  */
 public final class LocalPostgres implements AutoCloseable {
 
@@ -80,6 +84,14 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** Starts PostgreSQL with its cluster in {@code dataDir} on {@code port} (0 picks a free port). */
     public static LocalPostgres start(Path dataDir, int port) {
+        return start(dataDir, port, null);
+    }
+
+    /**
+     * As {@link #start(Path, int)}, archiving the WAL into {@code archive} (null for none). pgBackRest must be
+     * installed; the archive's stanza is created by the first backup (the ops script {@code pitr-backup.sh}).
+     */
+    public static LocalPostgres start(Path dataDir, int port, WalArchive archive) {
         long startedAt = System.nanoTime();
         Path dir = dataDir.toAbsolutePath();
         boolean existing = Files.exists(dir.resolve("postgresql.conf"));
@@ -88,6 +100,10 @@ public final class LocalPostgres implements AutoCloseable {
             stopOrphanedServer(dir);
         }
         int serverPort = FreePorts.orPick(port, "PostgreSQL");
+        if (archive != null) {
+            WalArchive.requirePgBackRest();
+            archive.writeConfig(dir, serverPort);
+        }
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
@@ -97,6 +113,9 @@ public final class LocalPostgres implements AutoCloseable {
                 // hook of its own would stop the database while services are still draining.
                 .setRegisterShutdownHook(false);
         SERVER_CONFIG.forEach(builder::setServerConfig);
+        if (archive != null) {
+            archive.serverConfig().forEach(builder::setServerConfig);
+        }
         EmbeddedPostgres postgres;
         try {
             postgres = builder.start();
@@ -106,15 +125,17 @@ public final class LocalPostgres implements AutoCloseable {
         }
         LocalPostgres local = new LocalPostgres(postgres, dir);
         try {
+            local.awaitEndOfRecovery();
             local.createRoleAndDatabase();
             local.requirePasswords();
         } catch (RuntimeException e) {
             local.close();
             throw e;
         }
-        log.info("PostgreSQL ready at {} (user {}) in {} ms, data in {} ({})", local.jdbcUrl(), USERNAME,
+        log.info("PostgreSQL ready at {} (user {}) in {} ms, data in {} ({}{})", local.jdbcUrl(), USERNAME,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), dir,
-                existing ? "existing cluster" : "new cluster");
+                existing ? "existing cluster" : "new cluster",
+                archive == null ? "" : ", WAL archived by pgBackRest to " + archive.repository());
         return local;
     }
 
@@ -174,6 +195,35 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     /**
+     * A restored cluster accepts read-only connections while it replays archived WAL up to its recovery target; the
+     * role and database can be set up only once it has been promoted.
+     */
+    private void awaitEndOfRecovery() {
+        long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
+        try (Connection connection = superuserDataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            while (true) {
+                try (ResultSet result = statement.executeQuery("SELECT pg_is_in_recovery()")) {
+                    result.next();
+                    if (!result.getBoolean(1)) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("PostgreSQL on port " + port() + " is still recovering after "
+                            + STARTUP_WAIT + "; see its log (recovery target not reached, or WAL missing)");
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot ask PostgreSQL on port " + port() + " whether it recovers", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while PostgreSQL on port " + port() + " recovers", e);
+        }
+    }
+
+    /**
      * Idempotent, so it runs on every start. Making {@value #USERNAME} the owner of the database lets it create the
      * schema (Flyway) and own the tables, which is what creating a publication for those tables requires.
      */
@@ -183,9 +233,12 @@ public final class LocalPostgres implements AutoCloseable {
             if (!exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", USERNAME)) {
                 statement.execute("CREATE ROLE " + USERNAME);
             }
-            // CREATEDB as in the deployment, where taskuser is the image's POSTGRES_USER: the restore procedure
-            // recreates taskdb as taskuser.
-            statement.execute("ALTER ROLE " + USERNAME + " LOGIN REPLICATION CREATEDB PASSWORD '" + PASSWORD + "'");
+            // CREATEDB and CREATEROLE as in the deployment, where taskuser is the image's POSTGRES_USER: the
+            // restore procedure recreates taskdb as taskuser, and the services' own roles are made by it.
+            statement.execute("ALTER ROLE " + USERNAME + " LOGIN REPLICATION CREATEDB CREATEROLE PASSWORD '"
+                    + PASSWORD + "'");
+            // The relay's backup gauges list pg_wal (pg_ls_waldir), which pg_monitor allows.
+            statement.execute("GRANT pg_monitor TO " + USERNAME);
             if (!exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", DATABASE)) {
                 statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + USERNAME);
             }

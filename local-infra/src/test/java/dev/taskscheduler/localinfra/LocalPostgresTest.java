@@ -69,7 +69,7 @@ class LocalPostgresTest {
                 .hasMessageContaining("runs PostgreSQL " + LocalPostgres.MAJOR_VERSION);
     }
 
-    private static String query(DataSource dataSource, String sql) throws SQLException {
+    static String query(DataSource dataSource, String sql) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery(sql)) {
@@ -78,7 +78,7 @@ class LocalPostgresTest {
         }
     }
 
-    private static void execute(DataSource dataSource, String sql) throws SQLException {
+    static void execute(DataSource dataSource, String sql) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }

@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.SQLException;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -88,6 +90,47 @@ class OutboxRelayIntegrationTest {
                 infrastructure.kafkaBootstrapServers()))) {
             admin.deleteTopics(List.of(OFFSETS_TOPIC)).all().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * As deployed: the relay logs in as its own role, which may only replicate and read the outbox,
+     * while Flyway applies the schema as the owner.
+     */
+    @Test
+    void relaysAsItsOwnLeastPrivilegedRoleWithTheOwnerApplyingTheSchema() throws Exception {
+        String password = "relay-" + UUID.randomUUID();
+        try (Connection connection = infrastructure.superuserDataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ts_outbox_relay') "
+                    + "THEN CREATE ROLE ts_outbox_relay; END IF; END $$");
+            statement.execute("ALTER ROLE ts_outbox_relay LOGIN REPLICATION NOSUPERUSER PASSWORD '" + password + "'");
+        }
+        List<String> args = new ArrayList<>(List.of(infrastructure.springArguments()));
+        args.removeIf(arg -> arg.startsWith("--spring.datasource.username=") || arg.startsWith("--spring.datasource.password="));
+        args.addAll(List.of("--spring.datasource.username=ts_outbox_relay", "--spring.datasource.password=" + password,
+                "--spring.flyway.user=" + infrastructure.jdbcUsername(),
+                "--spring.flyway.password=" + infrastructure.jdbcPassword(),
+                // Its heartbeat (a logical WAL message) runs under the role too.
+                "--scheduler.relay.heartbeat-interval=200ms"));
+        // Grants go to roles that exist when they are given; this role may be newer than the schema.
+        org.flywaydb.core.Flyway.configure().dataSource(infrastructure.dataSource()).load().migrate();
+        db.sql("SELECT grant_service_roles()").query().singleRow();
+        ConfigurableApplicationContext relay = startRelay(RelayStatus.State.STREAMING, args);
+        UUID taskId = UUID.randomUUID();
+
+        try (KafkaTestConsumer consumer = infrastructure.consumer(Topics.TASK_EVENTS)) {
+            db.sql("INSERT INTO tasks (id, type, payload, status, run_at) VALUES (?, 'noop', '{}', 'pending', now())")
+                    .param(taskId).update();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> eventsFor(consumer, Set.of(taskId)), e -> !e.isEmpty());
+        }
+        assertThat(relay.getBean(org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails.class).getUsername())
+                .isEqualTo("ts_outbox_relay");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(relay, "/actuator/prometheus"))
+                .containsPattern("outbox_relay_events_total\\{topic=\"task.events\"} [1-9]"));
+        assertThat(state(relay)).isEqualTo(RelayStatus.State.STREAMING);
+        assertThat(get(relay, "/actuator/prometheus")).contains("outbox_relay_active 1.0")
+                .containsPattern("outbox_relay_slot_retained_wal_bytes\\{slot=\"" + SLOT + "\"} \\d");
     }
 
     @Test
@@ -317,11 +360,18 @@ class OutboxRelayIntegrationTest {
     /** Starts a relay and waits until it reaches {@code state}. */
     private ConfigurableApplicationContext startRelay(RelayStatus.State state, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of(infrastructure.springArguments()));
+        args.addAll(List.of(extraArgs));
+        return startRelay(state, args);
+    }
+
+    /** Starts a relay with these infrastructure settings and waits until it reaches {@code state}. */
+    private ConfigurableApplicationContext startRelay(RelayStatus.State state, List<String> settings) {
+        List<String> args = new ArrayList<>(settings);
         args.add("--server.port=0");
+        args.add("--management.server.port=0");
         args.add("--scheduler.relay.slot-name=" + SLOT);
         args.add("--scheduler.relay.offsets.topic=" + OFFSETS_TOPIC);
         args.add("--scheduler.relay.lock.check-interval=200ms");
-        args.addAll(List.of(extraArgs));
         ConfigurableApplicationContext relay = OutboxRelayApplication.builder().run(args.toArray(String[]::new));
         relays.add(relay);
         await().atMost(STARTUP).until(() -> state(relay) == state);
@@ -362,8 +412,9 @@ class OutboxRelayIntegrationTest {
         return records.stream().map(ConsumedRecord::key).collect(Collectors.toSet());
     }
 
+    /** GETs an actuator path from the relay's management port. */
     private static String get(ConfigurableApplicationContext relay, String path) throws IOException, InterruptedException {
-        String port = relay.getEnvironment().getProperty("local.server.port");
+        String port = relay.getEnvironment().getProperty("local.management.port");
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -2,6 +2,7 @@ package dev.taskscheduler.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -13,6 +14,7 @@ import java.util.UUID;
  * @param deadLetteredAfter  only tasks dead-lettered at or after this time
  * @param deadLetteredBefore only tasks dead-lettered before this time
  * @param limit              at most this many, oldest dead letters first
+ * @param reachableTypes     only tasks of these types (the caller's reach); null: every type
  */
 public record DeadLetterFilter(
         List<UUID> taskIds,
@@ -20,10 +22,12 @@ public record DeadLetterFilter(
         String errorContains,
         Instant deadLetteredAfter,
         Instant deadLetteredBefore,
-        int limit) {
+        int limit,
+        Set<String> reachableTypes) {
 
     public DeadLetterFilter {
         taskIds = taskIds == null ? List.of() : List.copyOf(taskIds);
+        reachableTypes = reachableTypes == null ? null : Set.copyOf(reachableTypes);
     }
 
     /** Whether anything narrows the selection (a replay of "everything" must be asked for explicitly). */

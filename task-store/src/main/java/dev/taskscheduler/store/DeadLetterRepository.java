@@ -70,6 +70,9 @@ public class DeadLetterRepository {
         described.put("deadLetteredAfter", filter.deadLetteredAfter());
         described.put("deadLetteredBefore", filter.deadLetteredBefore());
         described.put("limit", filter.limit());
+        if (filter.reachableTypes() != null) {
+            described.put("reachableTypes", filter.reachableTypes().stream().sorted().toList());
+        }
         return jdbc.sql("""
                         INSERT INTO dlq_replays (requested_by, filter, dry_run, matched, replayed)
                         VALUES (:by, :filter::jsonb, :dryRun, :matched, :replayed) RETURNING id""")
@@ -97,6 +100,10 @@ public class DeadLetterRepository {
         if (filter.type() != null) {
             conditions.add("type = :type");
             params.put("type", filter.type());
+        }
+        if (filter.reachableTypes() != null) {
+            conditions.add("type = ANY(:reachableTypes)");
+            params.put("reachableTypes", filter.reachableTypes().toArray(String[]::new));
         }
         if (filter.errorContains() != null) {
             conditions.add("strpos(lower(coalesce(last_error, '')), lower(:errorContains)) > 0");

@@ -78,6 +78,10 @@ public class ScheduleRepository {
                 .query(ROW_MAPPER).optional();
     }
 
+    public int count() {
+        return jdbc.sql("SELECT count(*) FROM schedules").query(Integer.class).single();
+    }
+
     public List<StoredSchedule> list() {
         return jdbc.sql("SELECT " + COLUMNS + " FROM schedules ORDER BY name").query(ROW_MAPPER).list();
     }

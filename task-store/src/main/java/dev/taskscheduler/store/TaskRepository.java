@@ -209,14 +209,21 @@ public class TaskRepository {
                 .single();
     }
 
-    /** Newest first, optionally only one status and/or type, created before {@code before}. */
-    public List<StoredTask> list(TaskStatus status, String type, Instant before, int limit) {
+    /**
+     * Newest first, optionally only one status and/or type, created before {@code before}, and
+     * only of the types in {@code reachableTypes} unless that is null.
+     */
+    public List<StoredTask> list(TaskStatus status, String type, Instant before, int limit,
+            Collection<String> reachableTypes) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM tasks WHERE created_at < :before");
         if (status != null) {
             sql.append(" AND status = :status");
         }
         if (type != null) {
             sql.append(" AND type = :type");
+        }
+        if (reachableTypes != null) {
+            sql.append(" AND type = ANY(:reachableTypes)");
         }
         sql.append(" ORDER BY created_at DESC LIMIT :limit");
         JdbcClient.StatementSpec statement = jdbc.sql(sql.toString())
@@ -227,6 +234,9 @@ public class TaskRepository {
         }
         if (type != null) {
             statement = statement.param("type", type);
+        }
+        if (reachableTypes != null) {
+            statement = statement.param("reachableTypes", reachableTypes.toArray(String[]::new));
         }
         return statement.query(ROW_MAPPER).list();
     }

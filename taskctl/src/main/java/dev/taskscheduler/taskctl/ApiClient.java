@@ -20,11 +20,12 @@ final class ApiClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
-    private final String operator;
+    private final String apiKey;
 
-    ApiClient(String baseUrl, String operator) {
+    /** @param apiKey sent as the bearer token; null sends none (the server then answers 401) */
+    ApiClient(String baseUrl, String apiKey) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.operator = operator;
+        this.apiKey = apiKey;
     }
 
     JsonNode get(String path, Map<String, Object> query) {
@@ -39,10 +40,16 @@ final class ApiClient {
         return send(request);
     }
 
+    JsonNode delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path, Map.of())).DELETE());
+    }
+
     private JsonNode send(HttpRequest.Builder request) {
         request.header("Accept", "application/json, application/problem+json")
-                .header("X-Operator", operator)
                 .timeout(Duration.ofSeconds(30));
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -56,6 +63,10 @@ final class ApiClient {
             throw new ApiException("interrupted");
         }
         JsonNode body = response.body().isBlank() ? Json.mapper().nullNode() : parse(response.body());
+        if (response.statusCode() == 401 && apiKey == null) {
+            throw new ApiException("the api-server needs an API key: set TASKCTL_API_KEY (or --api-key); the dev "
+                    + "launcher writes one to local-data/endpoints.env, which taskctl reads from the project folder");
+        }
         if (response.statusCode() >= 400) {
             throw ApiException.fromProblem(response.statusCode(), body);
         }

@@ -2,6 +2,7 @@ package dev.taskscheduler.taskctl;
 
 import dev.taskscheduler.model.Json;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -26,18 +27,23 @@ import tools.jackson.databind.JsonNode;
 @Command(name = "taskctl", mixinStandardHelpOptions = true, version = "taskctl 0.1.0",
         description = "Operate the task scheduler through its api-server.",
         subcommands = {TaskCtl.Submit.class, TaskCtl.Get.class, TaskCtl.ListTasks.class, TaskCtl.Cancel.class,
-                TaskCtl.Dlq.class, TaskCtl.ResetStuck.class, TaskCtl.Lag.class,
+                TaskCtl.Dlq.class, TaskCtl.ResetStuck.class, TaskCtl.Lag.class, TaskCtl.Keys.class,
                 AutoComplete.GenerateCompletion.class})
 public final class TaskCtl {
 
-    @Option(names = "--api-url", defaultValue = "${env:TASKCTL_API_URL:-http://localhost:8080}",
-            description = "api-server base URL (env TASKCTL_API_URL; default ${DEFAULT-VALUE}).", scope = CommandLine.ScopeType.INHERIT)
+    @Option(names = "--api-url", description = "api-server base URL (env TASKCTL_API_URL, else API_URL of the "
+            + "endpoints file, else " + Connection.DEFAULT_URL + ").", scope = CommandLine.ScopeType.INHERIT)
     String apiUrl;
 
-    @Option(names = "--operator", defaultValue = "${env:TASKCTL_OPERATOR:-${sys:user.name}}",
-            description = "Name recorded in audit trails (env TASKCTL_OPERATOR; default: your user name).",
+    @Option(names = "--api-key", description = "API key or OAuth2 access token; prefer the environment, which other "
+            + "users of this machine cannot read (env TASKCTL_API_KEY or API_KEY, else API_KEY of the endpoints file). "
+            + "Audit records name its owner.", scope = CommandLine.ScopeType.INHERIT)
+    String apiKey;
+
+    @Option(names = "--endpoints-file", defaultValue = "${env:TASK_SCHEDULER_DATA:-local-data}/endpoints.env",
+            description = "The dev launcher's endpoints file (default ${DEFAULT-VALUE}).",
             scope = CommandLine.ScopeType.INHERIT)
-    String operator;
+    Path endpointsFile;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -62,7 +68,8 @@ public final class TaskCtl {
     }
 
     ApiClient client() {
-        return new ApiClient(apiUrl, operator);
+        Connection connection = Connection.resolve(apiUrl, apiKey, endpointsFile, System::getenv);
+        return new ApiClient(connection.apiUrl(), connection.apiKey());
     }
 
     void print(JsonNode json) {
@@ -270,6 +277,69 @@ public final class TaskCtl {
         @Override
         public void run() {
             root.print(root.client().get("/api/v1/admin/lag", Map.of()));
+        }
+    }
+
+    @Command(name = "keys", description = "API keys (needs an admin key).",
+            subcommands = {Keys.Create.class, Keys.ListKeys.class, Keys.Revoke.class})
+    static final class Keys {
+        @ParentCommand TaskCtl root;
+
+        @Command(name = "create", description = "Create an API key; prints it once, it cannot be shown again.")
+        static final class Create implements Runnable {
+            @ParentCommand Keys keys;
+            @Option(names = "--name", required = true, description = "Unique name; audit records show key:<name>.")
+            String name;
+            @Option(names = "--scope", required = true, split = ",",
+                    description = "Scopes: tasks:submit, tasks:read, tasks:manage, schedules:read, schedules:write, "
+                            + "dlq:manage, admin (repeatable or comma-separated).")
+            List<String> scopes;
+            @Option(names = "--task-type", split = ",", description = "Only tasks of these types (default: every type).")
+            List<String> taskTypes;
+            @Option(names = "--expires-in", description = "ISO-8601 duration, e.g. P30D (server default 90 days).")
+            String expiresIn;
+
+            @Override
+            public void run() {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("name", name);
+                body.put("scopes", scopes);
+                body.put("taskTypes", taskTypes);
+                body.put("expiresIn", expiresIn);
+                keys.root.print(keys.root.client().post("/api/v1/admin/keys", body, Map.of()));
+            }
+        }
+
+        @Command(name = "list", description = "List API keys (never the keys themselves).")
+        static final class ListKeys implements Runnable {
+            @ParentCommand Keys keys;
+            @Option(names = "--include-revoked", description = "Show revoked keys too.") boolean includeRevoked;
+
+            @Override
+            public void run() {
+                JsonNode listed = keys.root.client().get("/api/v1/admin/keys", Map.of("includeRevoked", includeRevoked));
+                PrintWriter out = keys.root.spec.commandLine().getOut();
+                out.printf("%-36s  %-24s  %-12s  %-20s  %s%n", "ID", "NAME", "PREFIX", "EXPIRES", "SCOPES");
+                for (JsonNode key : listed) {
+                    out.printf("%-36s  %-24s  %-12s  %-20s  %s%s%n", key.path("id").asString(),
+                            key.path("name").asString(), key.path("prefix").asString(),
+                            key.path("revokedAt").isNull() ? key.path("expiresAt").asString("never") : "revoked",
+                            String.join(",", key.path("scopes").valueStream().map(JsonNode::asString).toList()),
+                            key.path("taskTypes").isNull() ? "" : " types=" + String.join(",",
+                                    key.path("taskTypes").valueStream().map(JsonNode::asString).toList()));
+                }
+            }
+        }
+
+        @Command(name = "revoke", description = "Revoke an API key (within seconds on every api-server).")
+        static final class Revoke implements Runnable {
+            @ParentCommand Keys keys;
+            @Parameters(paramLabel = "KEY_ID") UUID id;
+
+            @Override
+            public void run() {
+                keys.root.print(keys.root.client().delete("/api/v1/admin/keys/" + id));
+            }
         }
     }
 }

@@ -11,6 +11,9 @@ interface Backend extends AutoCloseable {
 
     String jdbcPassword();
 
+    /** A connection to the PostgreSQL server as a superuser, for what only one may do (replication roles). */
+    javax.sql.DataSource superuserDataSource();
+
     String redisHost();
 
     int redisPort();

@@ -70,6 +70,16 @@ final class ContainerBackend implements Backend {
     }
 
     @Override
+    public javax.sql.DataSource superuserDataSource() {
+        // POSTGRES_USER is the image's superuser.
+        org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
+        dataSource.setURL(jdbcUrl());
+        dataSource.setUser(jdbcUsername());
+        dataSource.setPassword(jdbcPassword());
+        return dataSource;
+    }
+
+    @Override
     public String jdbcUsername() {
         return postgres.getUsername();
     }

@@ -119,6 +119,14 @@ public final class Infrastructure {
         return dataSource;
     }
 
+    /**
+     * Connections as a superuser of the PostgreSQL server (not necessarily to {@code taskdb}), for
+     * what the application's owner role may not do, such as creating a replication role.
+     */
+    public DataSource superuserDataSource() {
+        return backend.superuserDataSource();
+    }
+
     /** {@code redis://host:port}. */
     public String redisUrl() {
         return "redis://" + redisHost() + ":" + redisPort();

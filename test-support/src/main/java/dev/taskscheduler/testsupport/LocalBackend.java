@@ -76,6 +76,11 @@ final class LocalBackend implements Backend {
     }
 
     @Override
+    public javax.sql.DataSource superuserDataSource() {
+        return postgres.superuserDataSource();
+    }
+
+    @Override
     public String jdbcUsername() {
         return postgres.username();
     }

@@ -10,14 +10,15 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 
-/** The task API over java.net.http, as any client would call it. */
+/** The task API over java.net.http, as any client would call it, authenticated with an API key. */
 public final class RestClient {
 
     private final HttpClient http;
     private final URI tasks;
     private final URI batch;
+    private final String authorization;
 
-    public RestClient(String apiUrl, int threads) {
+    public RestClient(String apiUrl, String apiKey, int threads) {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(threads, runnable -> {
                     Thread thread = new Thread(runnable, "rest-client");
@@ -27,6 +28,7 @@ public final class RestClient {
                 .connectTimeout(Duration.ofSeconds(10)).build();
         this.tasks = URI.create(apiUrl + "/api/v1/tasks");
         this.batch = URI.create(apiUrl + "/api/v1/tasks/batch");
+        this.authorization = "Bearer " + apiKey;
     }
 
     public HttpResponse<String> submit(String json) throws Exception {
@@ -46,8 +48,9 @@ public final class RestClient {
         return UUID.fromString(Json.mapper().readTree(accepted.body()).path("id").asString());
     }
 
-    private static HttpRequest request(URI uri, String json) {
+    private HttpRequest request(URI uri, String json) {
         return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("Authorization", authorization)
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 }

@@ -10,10 +10,11 @@ import java.util.stream.Collectors;
 /**
  * Where the system under test listens, as the dev launcher publishes it in {@code endpoints.env}.
  *
+ * @param apiKey           the launcher's admin API key, sent with every request
  * @param schedulerMetrics the scheduler's Prometheus endpoint (in the dev launcher, the whole JVM's)
  */
-public record Endpoints(String apiUrl, String kafkaBootstrap, String jdbcUrl, String dbUser, String dbPassword,
-        String schedulerMetrics) {
+public record Endpoints(String apiUrl, String apiKey, String kafkaBootstrap, String jdbcUrl, String dbUser,
+        String dbPassword, String schedulerMetrics) {
 
     public static Endpoints read(Path envFile) {
         try {
@@ -21,7 +22,7 @@ public record Endpoints(String apiUrl, String kafkaBootstrap, String jdbcUrl, St
                     .filter(line -> line.contains("="))
                     .collect(Collectors.toMap(line -> line.substring(0, line.indexOf('=')),
                             line -> line.substring(line.indexOf('=') + 1)));
-            return new Endpoints(values.get("API_URL"), values.get("KAFKA_BOOTSTRAP"), values.get("JDBC_URL"),
+            return new Endpoints(values.get("API_URL"), values.get("API_KEY"), values.get("KAFKA_BOOTSTRAP"), values.get("JDBC_URL"),
                     values.get("DB_USER"), values.get("DB_PASSWORD"), values.get("SCHEDULER_METRICS"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + envFile, e);

@@ -43,7 +43,8 @@ public final class LaunchedSystem implements SystemUnderTest {
                     + "./mvnw -q -DskipTests -pl dev-launcher,benchmarks -am package (bin/benchmark does)");
         }
         // The launcher picks Kafka's, PostgreSQL's and Redis's ports itself and may, rarely, pick
-        // one of the four chosen here for the services: that start fails, and another block is tried.
+        // one of the ports chosen here for the services (four, and their management ports ten above):
+        // that start fails, and another block is tried.
         for (int attempt = 1; ; attempt++) {
             try {
                 return startOnce(launcherJar, dataDir, jvmArgs, log);
@@ -98,6 +99,10 @@ public final class LaunchedSystem implements SystemUnderTest {
             try {
                 for (int i = 1; i <= 3; i++) {
                     FreePorts.orPick(base + i, "a service");
+                }
+                // The services' management ports, ten above their service ports.
+                for (int i = 10; i <= 13; i++) {
+                    FreePorts.orPick(base + i, "a management port");
                 }
                 return base;
             } catch (IllegalStateException | IllegalArgumentException e) {

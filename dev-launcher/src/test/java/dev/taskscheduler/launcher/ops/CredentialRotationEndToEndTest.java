@@ -9,6 +9,7 @@ import dev.taskscheduler.launcher.TaskSchedulerSystem;
 import dev.taskscheduler.launcher.ops.OpsScript.PostgresLogin;
 import dev.taskscheduler.launcher.ops.OpsScript.Result;
 import dev.taskscheduler.launcher.testing.SystemTestClient;
+import dev.taskscheduler.launcher.testing.TestSystems;
 import dev.taskscheduler.launcher.testing.TestHandlers;
 import dev.taskscheduler.testsupport.Infrastructure;
 import dev.taskscheduler.testsupport.RealInfrastructure;
@@ -183,7 +184,7 @@ class CredentialRotationEndToEndTest {
     @Test
     @Order(2)
     void shouldRunAStuckTaskAgainAfterTheScriptResetIt() {
-        SystemTestClient client = new SystemTestClient(system.apiUrl(), db());
+        SystemTestClient client = new SystemTestClient(system.apiUrl(), TestSystems.adminKey(system), db());
         UUID id = client.submit("{\"type\":\"noop\",\"delay\":\"PT1H\"}");
         // A task the live worker lost track of (it claimed it, then its thread died): running, due, not
         // touched for 45 minutes. Its worker's heartbeat goes on, so no rescue of a dead worker takes it.
@@ -206,7 +207,7 @@ class CredentialRotationEndToEndTest {
     @Test
     @Order(3)
     void shouldRunADeadLetterAgainAfterTheScriptRetriedIt() {
-        SystemTestClient client = new SystemTestClient(system.apiUrl(), db());
+        SystemTestClient client = new SystemTestClient(system.apiUrl(), TestSystems.adminKey(system), db());
         UUID id = client.submit("{\"type\":\"fails-once\",\"maxRetries\":0}");
         client.awaitStatus(id, "dead_letter");
 
@@ -287,7 +288,7 @@ class CredentialRotationEndToEndTest {
         }
 
         private void submitUntilClosed() {
-            SystemTestClient client = new SystemTestClient(system.apiUrl(), null);
+            SystemTestClient client = new SystemTestClient(system.apiUrl(), TestSystems.adminKey(system), null);
             for (int i = 0; i < MAX_SUBMISSIONS && running.get(); i++) {
                 try {
                     var response = client.post("{\"type\":\"noop\",\"payload\":{\"n\":" + i + "}}", null);

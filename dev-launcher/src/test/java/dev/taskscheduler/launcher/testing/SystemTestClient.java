@@ -22,11 +22,18 @@ public final class SystemTestClient {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String apiUrl;
+    private final String apiKey;
     private final JdbcClient db;
 
-    public SystemTestClient(String apiUrl, JdbcClient db) {
+    /** @param apiKey sent with every request as its bearer token */
+    public SystemTestClient(String apiUrl, String apiKey, JdbcClient db) {
         this.apiUrl = apiUrl;
+        this.apiKey = apiKey;
         this.db = db;
+    }
+
+    public String apiKey() {
+        return apiKey;
     }
 
     public JdbcClient db() {
@@ -43,12 +50,16 @@ public final class SystemTestClient {
         return send(request.build());
     }
 
-    /** POSTs JSON to {@code path} as the given operator. */
-    public HttpResponse<String> postJson(String path, String body, String operator) {
+    /** POSTs JSON to {@code path}. */
+    public HttpResponse<String> postJson(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(apiUrl + path))
                 .header("Content-Type", "application/json")
-                .header("X-Operator", operator)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** GETs {@code path}. */
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(apiUrl + path)).build());
     }
 
     /** Submits a task and returns its id; fails unless it was accepted. */
@@ -59,7 +70,7 @@ public final class SystemTestClient {
     }
 
     public HttpResponse<String> get(UUID id) {
-        return send(HttpRequest.newBuilder(URI.create(apiUrl + "/api/v1/tasks/" + id)).build());
+        return get("/api/v1/tasks/" + id);
     }
 
     public String status(UUID id) {
@@ -80,7 +91,8 @@ public final class SystemTestClient {
 
     private HttpResponse<String> send(HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(HttpRequest.newBuilder(request, (name, value) -> true)
+                            .header("Authorization", "Bearer " + apiKey).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

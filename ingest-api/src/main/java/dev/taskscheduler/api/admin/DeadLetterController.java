@@ -2,27 +2,31 @@ package dev.taskscheduler.api.admin;
 
 import dev.taskscheduler.api.rest.InstantParameters;
 import dev.taskscheduler.api.rest.TaskResponse;
+import dev.taskscheduler.api.security.Caller;
 import dev.taskscheduler.store.DeadLetterFilter;
 import java.time.Instant;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import java.util.List;
 import java.util.Map;
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The dead-letter queue for operators: list and replay. */
+/**
+ * The dead-letter queue for operators: list and replay. A caller restricted to some task types
+ * sees and replays dead letters of those types only; audit rows name the authenticated caller.
+ */
 @RestController
 @RequestMapping("/api/v1/admin/dlq")
 class DeadLetterController {
 
-    /** Who asked, for the audit trail (until the API has authentication, the caller says so). */
-    static final String OPERATOR_HEADER = "X-Operator";
+    /** Most dead letters one listing returns. */
+    static final int MAX_LIST = 1000;
 
     private final DeadLetterReplayService replays;
     private final DeadLetterTopicReplayer topicReplayer;
@@ -37,10 +41,13 @@ class DeadLetterController {
             @RequestParam(required = false) String errorContains,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant after,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant before,
-            @RequestParam(defaultValue = "50") int limit) {
+            @RequestParam(defaultValue = "50") int limit, @AuthenticationPrincipal Caller caller) {
+        if (limit < 1 || limit > MAX_LIST) {
+            throw new InvalidSubmissionException("limit", "must be between 1 and " + MAX_LIST);
+        }
         DeadLetterFilter filter = new DeadLetterFilter(List.of(), type, errorContains,
-                InstantParameters.checked("after", after), InstantParameters.checked("before", before),
-                Math.max(1, Math.min(limit, DeadLetterReplayService.MAX_LIMIT)));
+                InstantParameters.checked("after", after), InstantParameters.checked("before", before), limit,
+                caller.taskTypes());
         return replays.list(filter).stream().map(TaskResponse::of).toList();
     }
 
@@ -50,19 +57,17 @@ class DeadLetterController {
      * @param request {@code taskIds} (optional), {@code limit} (default 100), {@code dryRun}
      */
     @PostMapping("/replay-from-topic")
-    Map<String, Object> replayFromTopic(@RequestBody ReplayRequest request,
-            @RequestHeader(name = OPERATOR_HEADER, defaultValue = "unknown") String operator) {
+    Map<String, Object> replayFromTopic(@RequestBody ReplayRequest request, @AuthenticationPrincipal Caller caller) {
         int limit = request.limit() == null ? DeadLetterReplayService.DEFAULT_LIMIT : request.limit();
         if (limit < 1 || limit > DeadLetterReplayService.MAX_LIMIT) {
             throw new InvalidSubmissionException("limit", "must be between 1 and " + DeadLetterReplayService.MAX_LIMIT);
         }
         DeadLetterReplayService.checkTaskIds(request.taskIds());
-        return topicReplayer.replay(request.taskIds(), limit, request.isDryRun(), operator);
+        return topicReplayer.replay(request.taskIds(), limit, request.isDryRun(), caller);
     }
 
     @PostMapping("/replay")
-    ReplayResult replay(@RequestBody ReplayRequest request,
-            @RequestHeader(name = OPERATOR_HEADER, defaultValue = "unknown") String operator) {
-        return replays.replay(request, operator);
+    ReplayResult replay(@RequestBody ReplayRequest request, @AuthenticationPrincipal Caller caller) {
+        return replays.replay(request, caller);
     }
 }

@@ -1,6 +1,7 @@
 package dev.taskscheduler.api.admin;
 
 import dev.taskscheduler.api.rest.InstantParameters;
+import dev.taskscheduler.api.security.Caller;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import dev.taskscheduler.store.DeadLetterFilter;
 import dev.taskscheduler.store.DeadLetterRepository;
@@ -42,8 +43,10 @@ public class DeadLetterReplayService {
         return deadLetters.find(filter);
     }
 
-    public ReplayResult replay(ReplayRequest request, String requestedBy) {
-        DeadLetterFilter filter = filterOf(request);
+    /** Replays what the request selects within the caller's reach; the audit row names the caller. */
+    public ReplayResult replay(ReplayRequest request, Caller caller) {
+        DeadLetterFilter filter = filterOf(request, caller);
+        String requestedBy = caller.name();
         int rate = request.ratePerSecond() == null ? DEFAULT_RATE : request.ratePerSecond();
         if (rate < 1 || rate > 10_000) {
             throw new InvalidSubmissionException("ratePerSecond", "must be between 1 and 10000");
@@ -78,7 +81,7 @@ public class DeadLetterReplayService {
         }
     }
 
-    static DeadLetterFilter filterOf(ReplayRequest request) {
+    static DeadLetterFilter filterOf(ReplayRequest request, Caller caller) {
         int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidSubmissionException("limit", "must be between 1 and " + MAX_LIMIT);
@@ -86,7 +89,8 @@ public class DeadLetterReplayService {
         checkTaskIds(request.taskIds());
         DeadLetterFilter filter = new DeadLetterFilter(request.taskIds(), request.type(), request.errorContains(),
                 InstantParameters.checked("deadLetteredAfter", request.deadLetteredAfter()),
-                InstantParameters.checked("deadLetteredBefore", request.deadLetteredBefore()), limit);
+                InstantParameters.checked("deadLetteredBefore", request.deadLetteredBefore()), limit,
+                caller.taskTypes());
         if (!filter.isNarrowed()) {
             throw new InvalidSubmissionException("taskIds",
                     "give task ids or a filter (type, errorContains, deadLetteredAfter/Before)");

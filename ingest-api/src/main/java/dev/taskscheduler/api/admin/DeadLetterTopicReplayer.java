@@ -1,5 +1,6 @@
 package dev.taskscheduler.api.admin;
 
+import dev.taskscheduler.api.security.Caller;
 import dev.taskscheduler.api.submission.SubmissionResult;
 import dev.taskscheduler.api.submission.TaskSubmissionService;
 import dev.taskscheduler.model.EventHeaders;
@@ -18,13 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -33,14 +37,20 @@ import tools.jackson.databind.JsonNode;
  * Replays dead letters straight from {@code tasks.dlq}, for records whose task row is gone
  * (purged, or a restored database): each becomes a new task from the record's type, payload and
  * retry budget, submitted with the idempotency key {@code dlq-topic-replay:<original id>}, so a
- * repeated replay creates it once. Records whose task still exists are left to the normal replay.
+ * repeated replay creates it once. Records whose task still exists are left to the normal replay,
+ * and records of task types outside the caller's reach are passed over.
+ *
+ * <p>Memory stays bounded however large the topic: records are checked against the table one poll
+ * at a time, and only the orphans found so far (at most {@code limit}) are kept.
  */
 @Service
 public class DeadLetterTopicReplayer {
 
     /** Upper bound of records read per request. */
     static final int MAX_SCANNED = 100_000;
+    private static final int MAX_POLL_RECORDS = 500;
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterTopicReplayer.class);
 
     private final KafkaProperties kafka;
     private final TaskRepository tasks;
@@ -58,24 +68,30 @@ public class DeadLetterTopicReplayer {
     /**
      * @param taskIds only records of these original tasks (empty: every record whose row is gone)
      * @param limit   at most this many new tasks
+     * @param caller  whose reach limits the task types, and who is named in the audit row
      */
-    public Map<String, Object> replay(List<UUID> taskIds, int limit, boolean dryRun, String requestedBy) {
+    public Map<String, Object> replay(List<UUID> taskIds, int limit, boolean dryRun, Caller caller) {
         Set<UUID> wanted = taskIds == null ? Set.of() : Set.copyOf(taskIds);
-        Map<UUID, JsonNode> candidates = new LinkedHashMap<>();
-        int scanned = scan(record -> {
-            JsonNode dead = Json.mapper().readTree(record.value());
-            UUID id = UUID.fromString(dead.path("taskId").asString());
-            if (wanted.isEmpty() || wanted.contains(id)) {
-                candidates.put(id, dead);
-            }
-        });
-        // One query for all candidates rather than one per record read.
-        Set<UUID> present = tasks.existingIds(candidates.keySet());
         Map<UUID, JsonNode> orphans = new LinkedHashMap<>();
-        candidates.forEach((id, dead) -> {
-            if (!present.contains(id) && orphans.size() < limit) {
-                orphans.put(id, dead);
+        int scanned = scan(batch -> {
+            Map<UUID, JsonNode> candidates = new LinkedHashMap<>();
+            for (ConsumerRecord<String, String> record : batch) {
+                JsonNode dead = readable(record);
+                if (dead != null && caller.reaches(dead.path("type").asString())) {
+                    UUID id = UUID.fromString(dead.path("taskId").asString());
+                    if (wanted.isEmpty() || wanted.contains(id)) {
+                        candidates.put(id, dead);
+                    }
+                }
             }
+            // One query per poll rather than one per record.
+            Set<UUID> present = candidates.isEmpty() ? Set.of() : tasks.existingIds(candidates.keySet());
+            candidates.forEach((id, dead) -> {
+                if (!present.contains(id) && (orphans.containsKey(id) || orphans.size() < limit)) {
+                    orphans.put(id, dead);
+                }
+            });
+            return orphans.size() < limit;
         });
         List<UUID> created = new ArrayList<>();
         if (!dryRun) {
@@ -88,8 +104,8 @@ public class DeadLetterTopicReplayer {
             });
         }
         DeadLetterFilter described = new DeadLetterFilter(List.copyOf(wanted), null, "source: " + Topics.DLQ, null,
-                null, limit);
-        long replayId = audit.audit(requestedBy, described, dryRun, orphans.size(), created.size());
+                null, limit, caller.taskTypes());
+        long replayId = audit.audit(caller.name(), described, dryRun, orphans.size(), created.size());
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("replayId", replayId);
         result.put("dryRun", dryRun);
@@ -100,12 +116,35 @@ public class DeadLetterTopicReplayer {
         return result;
     }
 
-    /** Reads tasks.dlq from the start up to its current end; returns how many records were read. */
-    private int scan(Consumer<ConsumerRecord<String, String>> onDeadLetter) {
+    /** A dead-letter record's JSON, or null for anything else (other event types, unreadable values). */
+    private static JsonNode readable(ConsumerRecord<String, String> record) {
+        Header type = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
+        if (type == null || !"TaskDeadLettered".equals(new String(type.value(), StandardCharsets.UTF_8))
+                || record.value() == null) {
+            return null;
+        }
+        try {
+            JsonNode dead = Json.mapper().readTree(record.value());
+            UUID.fromString(dead.path("taskId").asString());
+            return dead.path("type").isString() ? dead : null;
+        } catch (RuntimeException e) {
+            log.warn("Skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * Reads tasks.dlq from the start up to its current end, one poll at a time, until the topic's
+     * end, {@link #MAX_SCANNED} records, or {@code onBatch} answers false; returns how many records
+     * were read.
+     */
+    private int scan(Predicate<Iterable<ConsumerRecord<String, String>>> onBatch) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
         try (KafkaConsumer<String, String> consumer =
                      new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.DLQ).stream()
@@ -114,15 +153,12 @@ public class DeadLetterTopicReplayer {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             int scanned = 0;
-            while (scanned < MAX_SCANNED && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
-                    scanned++;
-                    Header type = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
-                    if (type != null && "TaskDeadLettered".equals(new String(type.value(), StandardCharsets.UTF_8))
-                            && record.value() != null) {
-                        onDeadLetter.accept(record);
-                    }
-                }
+            boolean more = true;
+            while (more && scanned < MAX_SCANNED
+                    && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                ConsumerRecords<String, String> batch = consumer.poll(POLL);
+                scanned += batch.count();
+                more = onBatch.test(batch);
             }
             return scanned;
         }

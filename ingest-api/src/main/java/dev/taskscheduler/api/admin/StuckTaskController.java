@@ -1,6 +1,8 @@
 package dev.taskscheduler.api.admin;
 
 import dev.taskscheduler.api.IngestProperties;
+import dev.taskscheduler.api.audit.AuditLog;
+import dev.taskscheduler.api.security.Caller;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.TaskRepository;
@@ -12,7 +14,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,7 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The runbook's stuck-task procedure as an API: running tasks whose {@code updated_at} is older
  * than {@code olderThan} (default 30 minutes, at least {@code scheduler.ingest.stuck-reset-min-age})
  * go back to pending and run again. Workers rescue such tasks by themselves; this is for when an
- * operator wants it now.
+ * operator wants it now. Each reset is audited in {@code audit_events} with the caller, in the
+ * reset's transaction.
  */
 @RestController
 @RequestMapping("/api/v1/admin/stuck")
@@ -34,20 +38,31 @@ class StuckTaskController {
 
     private final TaskRepository tasks;
     private final TaskStatusCache cache;
+    private final AuditLog audit;
+    private final TransactionTemplate transaction;
     private final Duration minAge;
 
-    StuckTaskController(TaskRepository tasks, TaskStatusCache cache, IngestProperties properties) {
+    StuckTaskController(TaskRepository tasks, TaskStatusCache cache, AuditLog audit, TransactionTemplate transaction,
+            IngestProperties properties) {
         this.tasks = tasks;
         this.cache = cache;
+        this.audit = audit;
+        this.transaction = transaction;
         this.minAge = properties.stuckResetMinAge();
     }
 
     @PostMapping("/reset")
     Map<String, Object> reset(@RequestParam(defaultValue = "PT30M") String olderThan,
-            @RequestHeader(name = DeadLetterController.OPERATOR_HEADER, defaultValue = "unknown") String operator) {
-        List<StoredTask> reset = tasks.resetStuck(parse(olderThan));
+            @AuthenticationPrincipal Caller caller) {
+        Duration age = parse(olderThan);
+        List<StoredTask> reset = transaction.execute(status -> {
+            List<StoredTask> rows = tasks.resetStuck(age);
+            audit.record(caller.name(), "stuck-tasks.reset", null, Map.of("olderThan", age.toString(),
+                    "reset", rows.size(), "taskIds", rows.stream().map(StoredTask::id).toList()));
+            return rows;
+        });
         reset.forEach(cache::put);
-        log.warn("Stuck-task reset by {} (older than {}): {} tasks", operator, olderThan, reset.size());
+        log.warn("Stuck-task reset by {} (older than {}): {} tasks", caller.name(), olderThan, reset.size());
         return Map.of("reset", reset.size(), "taskIds", reset.stream().map(StoredTask::id).toList());
     }
 

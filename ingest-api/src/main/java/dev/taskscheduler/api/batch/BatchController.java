@@ -4,6 +4,9 @@ import dev.taskscheduler.api.rest.Problems;
 import dev.taskscheduler.api.submission.BatchItemOutcome;
 import dev.taskscheduler.api.submission.IdempotencyConflictException;
 import dev.taskscheduler.api.submission.TaskSubmissionService;
+import dev.taskscheduler.api.submission.TaskTypeNotAllowedException;
+import dev.taskscheduler.api.security.Caller;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,34 +33,37 @@ class BatchController {
     }
 
     @PostMapping("/api/v1/tasks/batch")
-    BatchResponse submit(@RequestBody BatchRequest request) {
+    BatchResponse submit(@RequestBody BatchRequest request, @AuthenticationPrincipal Caller caller) {
         if (request.tasks() == null || request.tasks().isEmpty()) {
             throw new InvalidSubmissionException("tasks", "must hold at least one task");
         }
         if (request.tasks().size() > properties.maxSize()) {
             throw new InvalidSubmissionException("tasks", "must hold at most " + properties.maxSize() + " tasks");
         }
-        List<BatchItemOutcome> outcomes = submissions.submitAll(request.tasks());
+        List<BatchItemOutcome> outcomes = submissions.submitAll(request.tasks(), caller::reaches);
         List<BatchItemResult> results = new ArrayList<>(outcomes.size());
         for (int i = 0; i < outcomes.size(); i++) {
-            results.add(result(i, outcomes.get(i)));
+            results.add(result(i, outcomes.get(i), caller));
         }
         return BatchResponse.of(results);
     }
 
-    private static BatchItemResult result(int index, BatchItemOutcome outcome) {
+    private static BatchItemResult result(int index, BatchItemOutcome outcome, Caller caller) {
         if (outcome.result() != null) {
             return BatchItemResult.accepted(index, outcome.result().task().id(), !outcome.result().created());
         }
-        return BatchItemResult.rejected(index, problem(outcome.rejection()));
+        return BatchItemResult.rejected(index, problem(outcome.rejection(), caller));
     }
 
-    private static ProblemDetail problem(RuntimeException rejection) {
+    private static ProblemDetail problem(RuntimeException rejection, Caller caller) {
         if (rejection instanceof InvalidSubmissionException invalid) {
             return Problems.invalidSubmission(invalid);
         }
         if (rejection instanceof IdempotencyConflictException conflict) {
-            return Problems.idempotencyConflict(conflict);
+            return Problems.idempotencyConflict(conflict.seenBy(caller::reaches));
+        }
+        if (rejection instanceof TaskTypeNotAllowedException notAllowed) {
+            return Problems.taskTypeNotAllowed(notAllowed);
         }
         throw rejection;
     }

@@ -1,6 +1,10 @@
 package dev.taskscheduler.api.rest;
 
+import dev.taskscheduler.api.limits.RequestBodyTooLargeException;
+import dev.taskscheduler.api.schedule.ScheduleLimitException;
 import dev.taskscheduler.api.schedule.ScheduleNotFoundException;
+import dev.taskscheduler.api.security.ApiKeyNotFoundException;
+import dev.taskscheduler.api.submission.TaskTypeNotAllowedException;
 import dev.taskscheduler.api.submission.IdempotencyConflictException;
 import dev.taskscheduler.api.submission.SubmissionsOverloadedException;
 import dev.taskscheduler.model.submission.FieldViolation;
@@ -22,6 +26,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.DatabindException;
 
 /** Every client error as RFC 9457 problem details; invalid fields are listed by name. */
@@ -51,6 +56,21 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ScheduleNotFoundException.class)
     ProblemDetail scheduleNotFound(ScheduleNotFoundException e) {
         return Problems.problem(HttpStatus.NOT_FOUND, "schedule-not-found", "Schedule not found", e.getMessage());
+    }
+
+    @ExceptionHandler(TaskTypeNotAllowedException.class)
+    ProblemDetail taskTypeNotAllowed(TaskTypeNotAllowedException e) {
+        return Problems.taskTypeNotAllowed(e);
+    }
+
+    @ExceptionHandler(ScheduleLimitException.class)
+    ProblemDetail scheduleLimit(ScheduleLimitException e) {
+        return Problems.problem(HttpStatus.CONFLICT, "schedule-limit-reached", "Too many schedules", e.getMessage());
+    }
+
+    @ExceptionHandler(ApiKeyNotFoundException.class)
+    ProblemDetail apiKeyNotFound(ApiKeyNotFoundException e) {
+        return Problems.problem(HttpStatus.NOT_FOUND, "api-key-not-found", "API key not found", e.getMessage());
     }
 
     @ExceptionHandler(TaskNotFoundException.class)
@@ -99,6 +119,17 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodyTooLargeException tooLarge) {
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Problems.problem(
+                        HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Request body too large",
+                        tooLarge.getMessage()));
+            }
+            if (cause instanceof StreamConstraintsException limit) {
+                return ResponseEntity.badRequest().body(Problems.problem(HttpStatus.BAD_REQUEST, "json-too-complex",
+                        "JSON beyond limits", limit.getOriginalMessage()));
+            }
+        }
         ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request body",
                 "The request body is not a valid task submission");
         if (e.getCause() instanceof DatabindException databind && !databind.getPath().isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.taskscheduler.api.rest;
 
 import dev.taskscheduler.api.submission.IdempotencyConflictException;
+import dev.taskscheduler.api.submission.TaskTypeNotAllowedException;
 import dev.taskscheduler.model.submission.FieldViolation;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import java.net.URI;
@@ -28,8 +29,14 @@ public final class Problems {
     public static ProblemDetail idempotencyConflict(IdempotencyConflictException e) {
         ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
                 "Idempotency key reused", e.getMessage());
-        problem.setProperty("existingTaskId", e.existingTaskId());
+        if (e.existingTaskId() != null) {
+            problem.setProperty("existingTaskId", e.existingTaskId());
+        }
         return problem;
+    }
+
+    public static ProblemDetail taskTypeNotAllowed(TaskTypeNotAllowedException e) {
+        return problem(HttpStatus.FORBIDDEN, "task-type-not-allowed", "Task type not allowed", e.getMessage());
     }
 
     public static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {

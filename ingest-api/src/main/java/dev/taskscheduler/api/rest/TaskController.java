@@ -1,6 +1,9 @@
 package dev.taskscheduler.api.rest;
 
+import dev.taskscheduler.api.security.Caller;
+import dev.taskscheduler.api.submission.IdempotencyConflictException;
 import dev.taskscheduler.api.submission.SubmissionResult;
+import dev.taskscheduler.api.submission.TaskTypeNotAllowedException;
 import dev.taskscheduler.api.submission.TaskQueryService;
 import dev.taskscheduler.api.submission.TaskSubmissionService;
 import dev.taskscheduler.model.submission.TaskSubmission;
@@ -16,6 +19,7 @@ import org.springframework.format.annotation.DateTimeFormat;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -56,9 +60,18 @@ class TaskController {
      */
     @PostMapping
     ResponseEntity<TaskResponse> submit(@RequestBody TaskSubmission body,
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @AuthenticationPrincipal Caller caller) {
+        if (body != null && body.type() != null && !caller.reaches(body.type())) {
+            throw new TaskTypeNotAllowedException(body.type());
+        }
         TaskSubmission submission = idempotencyKey == null ? body : body.withIdempotencyKey(idempotencyKey);
-        SubmissionResult result = submissions.submit(submission);
+        SubmissionResult result;
+        try {
+            result = submissions.submit(submission);
+        } catch (IdempotencyConflictException e) {
+            throw e.seenBy(caller::reaches);
+        }
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
                 .path("/{id}").buildAndExpand(result.task().id()).toUri();
         return ResponseEntity.accepted()
@@ -72,7 +85,7 @@ class TaskController {
     List<TaskResponse> list(@RequestParam(required = false) String status,
             @RequestParam(required = false) String type,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant before,
-            @RequestParam(defaultValue = "50") int limit) {
+            @RequestParam(defaultValue = "50") int limit, @AuthenticationPrincipal Caller caller) {
         TaskStatus wanted;
         try {
             wanted = status == null ? null : TaskStatus.fromDbValue(status);
@@ -83,13 +96,17 @@ class TaskController {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new InvalidSubmissionException("limit", "must be between 1 and " + MAX_PAGE);
         }
-        return tasks.list(wanted, type, InstantParameters.checked("before", before), limit).stream()
-                .map(TaskResponse::of).toList();
+        if (type != null && !caller.reaches(type)) {
+            return List.of();
+        }
+        return tasks.list(wanted, type, InstantParameters.checked("before", before), limit, caller.taskTypes())
+                .stream().map(TaskResponse::of).toList();
     }
 
     /** Cancels a pending task: it will not run. A task already running or finished answers 409. */
     @PostMapping("/{id}/cancel")
-    TaskResponse cancel(@PathVariable UUID id) {
+    TaskResponse cancel(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        reachable(id, caller);
         StoredTask cancelled = tasks.cancel(id).orElseThrow(() -> {
             StoredTask current = queries.find(id).orElseThrow(() -> new TaskNotFoundException(id));
             return new TaskStateConflictException(id, current.status().dbValue(), "cancel");
@@ -100,7 +117,9 @@ class TaskController {
 
     /** Moves a pending task to a new due time ({@code runAt} or {@code delay}); 409 once it runs or ended. */
     @PostMapping("/{id}/reschedule")
-    TaskResponse reschedule(@PathVariable UUID id, @RequestBody RescheduleRequest request) {
+    TaskResponse reschedule(@PathVariable UUID id, @RequestBody RescheduleRequest request,
+            @AuthenticationPrincipal Caller caller) {
+        reachable(id, caller);
         Instant due = validator.validateDueTime(request.runAt(), request.delay());
         StoredTask moved = tasks.reschedule(id, due).orElseThrow(() -> {
             StoredTask current = queries.find(id).orElseThrow(() -> new TaskNotFoundException(id));
@@ -119,8 +138,18 @@ class TaskController {
      * always comes from PostgreSQL, so pollers that only need the status pass {@code attempts=false}.
      */
     @GetMapping("/{id}")
-    TaskResponse get(@PathVariable UUID id, @RequestParam(defaultValue = "true") boolean attempts) {
-        StoredTask task = queries.find(id).orElseThrow(() -> new TaskNotFoundException(id));
+    TaskResponse get(@PathVariable UUID id, @RequestParam(defaultValue = "true") boolean attempts,
+            @AuthenticationPrincipal Caller caller) {
+        StoredTask task = reachable(id, caller);
         return TaskResponse.of(task, attempts ? queries.attempts(id) : null);
+    }
+
+    /**
+     * The task, if it exists and the caller reaches its type. A task out of reach answers 404 like
+     * a missing one, so its existence is not revealed either.
+     */
+    private StoredTask reachable(UUID id, Caller caller) {
+        return queries.find(id).filter(task -> caller.reaches(task.type()))
+                .orElseThrow(() -> new TaskNotFoundException(id));
     }
 }

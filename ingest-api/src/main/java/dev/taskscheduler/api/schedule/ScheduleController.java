@@ -1,14 +1,18 @@
 package dev.taskscheduler.api.schedule;
 
+import dev.taskscheduler.api.security.Caller;
+import dev.taskscheduler.api.submission.TaskTypeNotAllowedException;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import dev.taskscheduler.store.ScheduleRepository;
 import dev.taskscheduler.store.StoredSchedule;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,7 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Recurring schedules. Every change is stored in PostgreSQL and reaches the scheduler through the
- * outbox; each firing becomes a normal task.
+ * outbox; each firing becomes a normal task. A caller restricted to some task types sees and
+ * changes only the schedules of those types (others answer 404).
  */
 @RestController
 @RequestMapping("/api/v1/schedules")
@@ -28,51 +33,83 @@ class ScheduleController {
 
     private final ScheduleRepository schedules;
     private final ScheduleValidator validator;
+    private final ScheduleProperties properties;
 
-    ScheduleController(ScheduleRepository schedules, ScheduleValidator validator) {
+    ScheduleController(ScheduleRepository schedules, ScheduleValidator validator, ScheduleProperties properties) {
         this.schedules = schedules;
         this.validator = validator;
+        this.properties = properties;
     }
 
     @PostMapping
-    ResponseEntity<ScheduleResponse> create(@RequestBody ScheduleRequest request) {
-        StoredSchedule created = unique(request.name(), () -> schedules.insert(validator.validate(UUID.randomUUID(), request)));
+    ResponseEntity<ScheduleResponse> create(@RequestBody ScheduleRequest request,
+            @AuthenticationPrincipal Caller caller) {
+        StoredSchedule valid = validator.validate(UUID.randomUUID(), request);
+        requireReach(caller, valid.taskType());
+        if (schedules.count() >= properties.maxCount()) {
+            throw new ScheduleLimitException(properties.maxCount());
+        }
+        StoredSchedule created = unique(request.name(), () -> schedules.insert(valid));
         return ResponseEntity.created(URI.create("/api/v1/schedules/" + created.id())).body(ScheduleResponse.of(created));
     }
 
     @GetMapping
-    List<ScheduleResponse> list() {
-        return schedules.list().stream().map(ScheduleResponse::of).toList();
+    List<ScheduleResponse> list(@AuthenticationPrincipal Caller caller) {
+        return schedules.list().stream().filter(schedule -> caller.reaches(schedule.taskType()))
+                .map(ScheduleResponse::of).toList();
     }
 
     @GetMapping("/{id}")
-    ScheduleResponse get(@PathVariable UUID id) {
-        return ScheduleResponse.of(schedules.findById(id).orElseThrow(() -> new ScheduleNotFoundException(id)));
+    ScheduleResponse get(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        return ScheduleResponse.of(reachable(id, caller));
     }
 
     @PutMapping("/{id}")
-    ScheduleResponse update(@PathVariable UUID id, @RequestBody ScheduleRequest request) {
-        StoredSchedule updated = unique(request.name(), () -> schedules.update(validator.validate(id, request))
+    ScheduleResponse update(@PathVariable UUID id, @RequestBody ScheduleRequest request,
+            @AuthenticationPrincipal Caller caller) {
+        reachable(id, caller);
+        StoredSchedule valid = validator.validate(id, request);
+        requireReach(caller, valid.taskType());
+        StoredSchedule updated = unique(request.name(), () -> schedules.update(valid)
                 .orElseThrow(() -> new ScheduleNotFoundException(id)));
         return ScheduleResponse.of(updated);
     }
 
     @PostMapping("/{id}/pause")
-    ScheduleResponse pause(@PathVariable UUID id) {
-        return ScheduleResponse.of(schedules.setPaused(id, true).orElseThrow(() -> new ScheduleNotFoundException(id)));
+    ScheduleResponse pause(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        reachable(id, caller);
+        return ScheduleResponse.of(found(id, schedules.setPaused(id, true)));
     }
 
     @PostMapping("/{id}/resume")
-    ScheduleResponse resume(@PathVariable UUID id) {
-        return ScheduleResponse.of(schedules.setPaused(id, false).orElseThrow(() -> new ScheduleNotFoundException(id)));
+    ScheduleResponse resume(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        reachable(id, caller);
+        return ScheduleResponse.of(found(id, schedules.setPaused(id, false)));
     }
 
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@PathVariable UUID id) {
+    ResponseEntity<Void> delete(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        reachable(id, caller);
         if (!schedules.delete(id)) {
             throw new ScheduleNotFoundException(id);
         }
         return ResponseEntity.noContent().build();
+    }
+
+    /** The schedule, if it exists and its task type is within the caller's reach; 404 otherwise. */
+    private StoredSchedule reachable(UUID id, Caller caller) {
+        return schedules.findById(id).filter(schedule -> caller.reaches(schedule.taskType()))
+                .orElseThrow(() -> new ScheduleNotFoundException(id));
+    }
+
+    private static void requireReach(Caller caller, String taskType) {
+        if (!caller.reaches(taskType)) {
+            throw new TaskTypeNotAllowedException(taskType);
+        }
+    }
+
+    private static StoredSchedule found(UUID id, Optional<StoredSchedule> schedule) {
+        return schedule.orElseThrow(() -> new ScheduleNotFoundException(id));
     }
 
     private static StoredSchedule unique(String name, Supplier<StoredSchedule> write) {

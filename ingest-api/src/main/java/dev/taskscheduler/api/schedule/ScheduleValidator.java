@@ -7,7 +7,10 @@ import dev.taskscheduler.model.submission.SubmissionValidator;
 import dev.taskscheduler.model.submission.TaskSubmission;
 import dev.taskscheduler.model.submission.ValidSubmission;
 import dev.taskscheduler.store.StoredSchedule;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,10 +23,15 @@ class ScheduleValidator {
 
     private static final Set<String> MISFIRE_POLICIES = Set.of("skip", "run_once");
 
-    private final SubmissionValidator submissions;
+    /** Firings compared to find the shortest gap: enough to cover a day of a seconds-level expression's pattern. */
+    private static final int FIRINGS_CHECKED = 200;
 
-    ScheduleValidator(SubmissionValidator submissions) {
+    private final SubmissionValidator submissions;
+    private final Duration minInterval;
+
+    ScheduleValidator(SubmissionValidator submissions, ScheduleProperties properties) {
         this.submissions = submissions;
+        this.minInterval = properties.minInterval();
     }
 
     StoredSchedule validate(UUID id, ScheduleRequest request) {
@@ -38,7 +46,12 @@ class ScheduleValidator {
             violations.add(new FieldViolation("timeZone", "is not a known time zone, e.g. Europe/Paris"));
         }
         try {
-            CronSchedule.parse(request.cron(), "UTC");
+            Duration shortest = shortestGap(CronSchedule.parse(request.cron(), "UTC"));
+            if (shortest.compareTo(minInterval) < 0) {
+                violations.add(new FieldViolation("cron", "fires " + shortest.toSeconds()
+                        + " s apart; schedules must leave at least " + minInterval.toSeconds()
+                        + " s between firings (scheduler.ingest.schedules.min-interval)"));
+            }
         } catch (IllegalArgumentException e) {
             violations.add(new FieldViolation("cron",
                     "must be a cron expression of 5 fields (or 6 with seconds first), e.g. '*/5 * * * *'"));
@@ -63,5 +76,27 @@ class ScheduleValidator {
         }
         return new StoredSchedule(id, request.name(), request.cron().trim(), zone, task.type(), task.payloadJson(),
                 task.priority().value(), request.task().maxRetries(), misfire, false, null, null);
+    }
+
+    /**
+     * The shortest time between consecutive firings among the next {@link #FIRINGS_CHECKED}. Within
+     * any day an expression fires on, its seconds, minutes and hours repeat, so the densest run of
+     * firings shows up among the first ones (an expression that never fires has no gap).
+     */
+    static Duration shortestGap(CronSchedule schedule) {
+        Instant previous = schedule.nextAfter(Instant.now());
+        Duration shortest = ChronoUnit.FOREVER.getDuration();
+        for (int i = 0; i < FIRINGS_CHECKED && previous != null; i++) {
+            Instant next = schedule.nextAfter(previous);
+            if (next == null) {
+                break;
+            }
+            Duration gap = Duration.between(previous, next);
+            if (gap.compareTo(shortest) < 0) {
+                shortest = gap;
+            }
+            previous = next;
+        }
+        return shortest;
     }
 }

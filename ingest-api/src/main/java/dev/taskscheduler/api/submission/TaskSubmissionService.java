@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -67,22 +68,39 @@ public class TaskSubmissionService {
      * task only, never its neighbours. Keys repeated within the batch behave as repeated requests.
      */
     public List<BatchItemOutcome> submitAll(List<TaskSubmission> submissions) {
-        return submitReceived(submissions.stream().map(IncomingSubmission::now).toList());
+        return submitAll(submissions, type -> true);
     }
 
-    /** As {@link #submitAll}, each submission judged as of the moment it was received. */
+    /**
+     * As {@link #submitAll(List)}, and a submission whose type {@code reachable} refuses is
+     * rejected with {@link TaskTypeNotAllowedException}.
+     */
+    public List<BatchItemOutcome> submitAll(List<TaskSubmission> submissions, Predicate<String> reachable) {
+        return submitReceived(submissions.stream().map(IncomingSubmission::now).toList(), reachable);
+    }
+
+    /** As {@link #submitAll(List)}, each submission judged as of the moment it was received. */
     public List<BatchItemOutcome> submitReceived(List<IncomingSubmission> submissions) {
+        return submitReceived(submissions, type -> true);
+    }
+
+    private List<BatchItemOutcome> submitReceived(List<IncomingSubmission> submissions,
+            Predicate<String> reachable) {
         List<BatchItemOutcome> outcomes = new ArrayList<>(submissions.size());
         List<ValidSubmission> valid = new ArrayList<>(submissions.size());
         List<Integer> validAt = new ArrayList<>(submissions.size());
         for (IncomingSubmission incoming : submissions) {
             try {
-                valid.add(incoming.receivedAt() == null
+                ValidSubmission checked = incoming.receivedAt() == null
                         ? validator.validate(incoming.submission())
-                        : validator.validate(incoming.submission(), incoming.receivedAt()));
+                        : validator.validate(incoming.submission(), incoming.receivedAt());
+                if (!reachable.test(checked.type())) {
+                    throw new TaskTypeNotAllowedException(checked.type());
+                }
+                valid.add(checked);
                 validAt.add(outcomes.size());
                 outcomes.add(null);
-            } catch (InvalidSubmissionException e) {
+            } catch (InvalidSubmissionException | TaskTypeNotAllowedException e) {
                 outcomes.add(BatchItemOutcome.rejected(e));
             }
         }
@@ -137,7 +155,7 @@ public class TaskSubmissionService {
             outcomes.add(existing.requestFingerprint().equals(submission.fingerprint())
                     ? BatchItemOutcome.stored(new SubmissionResult(existing, false))
                     : BatchItemOutcome.rejected(new IdempotencyConflictException(submission.idempotencyKey(),
-                            existing.id())));
+                            existing.id(), existing.type())));
         }
         return outcomes;
     }

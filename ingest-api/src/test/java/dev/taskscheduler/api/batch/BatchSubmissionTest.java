@@ -127,7 +127,7 @@ class BatchSubmissionTest {
     }
 
     private HttpResponse<String> postBatch(String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/tasks/batch"))
+        return http.send(api.request("/api/v1/tasks/batch")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }

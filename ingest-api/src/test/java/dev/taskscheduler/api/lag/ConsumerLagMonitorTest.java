@@ -2,7 +2,7 @@ package dev.taskscheduler.api.lag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskscheduler.api.IngestApiApplication;
+import dev.taskscheduler.api.RunningApiServer;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.testsupport.Infrastructure;
 import dev.taskscheduler.testsupport.PrometheusText;
@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -34,7 +33,6 @@ import org.apache.kafka.tools.consumer.group.ConsumerGroupCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -54,8 +52,7 @@ class ConsumerLagMonitorTest {
     private static final String TX_GROUP = PREFIX + "tx";
 
     private static Infrastructure infrastructure;
-    private static ConfigurableApplicationContext api;
-    private static String baseUrl;
+    private static RunningApiServer api;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -97,13 +94,10 @@ class ConsumerLagMonitorTest {
                 ConsumerConfig.GROUP_ID_CONFIG, TX_GROUP), new StringDeserializer(), new StringDeserializer())) {
             consumer.commitSync(Map.of(new TopicPartition(TX_TOPIC, 0), new OffsetAndMetadata(2)));
         }
-        String[] args = Stream.concat(Stream.of(shared.springArguments()), Stream.of("--server.port=0",
-                "--spring.main.banner-mode=off",
+        api = RunningApiServer.start(shared,
                 "--scheduler.lag.interval=1h", // the tests refresh on demand
                 "--scheduler.lag.groups=lag-test-absent-" + SUFFIX,
-                "--scheduler.lag.group-prefixes=" + PREFIX)).toArray(String[]::new);
-        api = IngestApiApplication.builder().run(args);
-        baseUrl = "http://localhost:" + api.getEnvironment().getProperty("local.server.port");
+                "--scheduler.lag.group-prefixes=" + PREFIX);
     }
 
     @AfterAll
@@ -134,7 +128,8 @@ class ConsumerLagMonitorTest {
     @Test
     void shouldExportTheLagAndTheAgeOfTheOldestUnreadRecordPerPartition() throws Exception {
         refreshedReport();
-        PrometheusText metrics = PrometheusText.parse(get("/actuator/prometheus").body());
+        PrometheusText metrics = PrometheusText.parse(http.send(HttpRequest.newBuilder(
+                URI.create(api.managementUrl() + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body());
 
         Map<String, String> p0 = Map.of("group", GROUP, "topic", TOPIC, "partition", "0");
         Map<String, String> p1 = Map.of("group", GROUP, "topic", TOPIC, "partition", "1");
@@ -202,7 +197,7 @@ class ConsumerLagMonitorTest {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
+        return http.send(api.request(path).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

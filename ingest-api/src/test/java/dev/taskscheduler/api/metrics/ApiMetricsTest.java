@@ -123,19 +123,20 @@ class ApiMetricsTest {
     }
 
     private PrometheusText scrape() throws IOException, InterruptedException {
-        HttpResponse<String> response = get("/actuator/prometheus");
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create(api.managementUrl() + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return PrometheusText.parse(response.body());
     }
 
     private HttpResponse<String> post(String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/tasks"))
+        return http.send(api.request("/api/v1/tasks")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
+        return http.send(api.request(path).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -126,7 +126,7 @@ class SubmissionTopicFaultsTest {
 
     private static double rejectedAsError() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(api.baseUrl() + "/actuator/prometheus")).build(),
+                HttpRequest.newBuilder(URI.create(api.managementUrl() + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         PrometheusText metrics = PrometheusText.parse(response.body());
         return metrics.sum("api_submission_records_rejected_total", Map.of("reason", "error"));

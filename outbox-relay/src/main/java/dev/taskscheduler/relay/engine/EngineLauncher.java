@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.taskscheduler.relay.RelayProperties;
 import dev.taskscheduler.relay.delivery.KafkaDelivery;
 import dev.taskscheduler.relay.monitoring.RelayMetrics;
+import dev.taskscheduler.relay.offsets.StoredOffsetCheck;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
@@ -38,18 +39,24 @@ class EngineLauncher {
     private final KafkaProperties kafka;
     private final RelayMetrics metrics;
     private final RelayStatus status;
+    private final StoredOffsetCheck offsetCheck;
 
     EngineLauncher(RelayProperties properties, JdbcConnectionDetails jdbc, KafkaProperties kafka,
-                   RelayMetrics metrics, RelayStatus status) {
+                   RelayMetrics metrics, RelayStatus status, StoredOffsetCheck offsetCheck) {
         this.properties = properties;
         this.jdbc = jdbc;
         this.kafka = kafka;
         this.metrics = metrics;
         this.status = status;
+        this.offsetCheck = offsetCheck;
     }
 
-    /** Builds an engine and runs it on {@code executor}; the returned run ends when the engine stops. */
+    /**
+     * Builds an engine and runs it on {@code executor}; the returned run ends when the engine stops. A stored offset
+     * that points into another WAL history (the database was restored) is removed first.
+     */
     EngineRun start(ExecutorService executor) {
+        offsetCheck.discardIfStale(EngineConfig.CONNECTOR_NAME);
         Properties config = EngineConfig.build(properties, jdbc.getJdbcUrl(), jdbc.getUsername(), jdbc.getPassword(),
                 String.join(",", kafka.getBootstrapServers()));
         AtomicReference<EngineRun.Outcome> outcome = new AtomicReference<>();

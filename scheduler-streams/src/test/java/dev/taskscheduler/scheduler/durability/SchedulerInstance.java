@@ -42,6 +42,7 @@ final class SchedulerInstance implements AutoCloseable {
     private static List<String> arguments(Infrastructure infrastructure, Path stateDir, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--spring.main.banner-mode=off",
                 "--spring.kafka.bootstrap-servers=" + infrastructure.kafkaBootstrapServers(),
                 "--spring.kafka.streams.state-dir=" + stateDir,

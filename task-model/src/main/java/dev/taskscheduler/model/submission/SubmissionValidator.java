@@ -99,6 +99,11 @@ public final class SubmissionValidator {
         return millis.equals(instant) ? millis : millis.plusMillis(1);
     }
 
+    /** Whether {@code type} is a valid task type name. */
+    public static boolean isValidType(String type) {
+        return type != null && TYPE.matcher(type).matches();
+    }
+
     private static void checkType(String type, List<FieldViolation> violations) {
         if (type == null || type.isBlank()) {
             violations.add(new FieldViolation("type", "is required"));

@@ -82,6 +82,15 @@ final class ComposeCheck {
                 problems.add(name + ": build file " + context + "/" + dockerfile + " does not exist");
             }
         }
+        // Published ports bind to the loopback interface only: a laptop's Compose stack (its Kafka,
+        // PostgreSQL and Redis with development passwords) must not be reachable from the network.
+        service.path("ports").forEach(port -> {
+            String published = port.isObject() ? port.path("host_ip").asText("") + ":" + port.path("published").asText()
+                    : port.asText();
+            if (!published.startsWith("127.0.0.1:")) {
+                problems.add(name + ": port " + published + " is not published on 127.0.0.1 only");
+            }
+        });
         JsonNode dependsOn = service.path("depends_on");
         dependsOn.fieldNames().forEachRemaining(dependency -> {
             if (!services.has(dependency)) {
@@ -275,9 +284,13 @@ final class ComposeCheck {
         try {
             String text = Files.readString(root.resolve(config).normalize());
             SERVICES.keySet().forEach(service -> {
-                String port = environment(compose.at("/services/" + service + "/environment")).get("SERVER_PORT");
-                if (!text.contains(service + ":" + port)) {
-                    problems.add("prometheus: " + config + " does not scrape " + service + ":" + port);
+                String port = environment(compose.at("/services/" + service + "/environment"))
+                        .get("MANAGEMENT_SERVER_PORT");
+                if (port == null) {
+                    problems.add(service + ": no MANAGEMENT_SERVER_PORT (the actuator's own port)");
+                } else if (!text.contains(service + ":" + port)) {
+                    problems.add("prometheus: " + config + " does not scrape " + service + ":" + port
+                            + " (its MANAGEMENT_SERVER_PORT)");
                 }
             });
             if (!text.contains("/actuator/prometheus")) {

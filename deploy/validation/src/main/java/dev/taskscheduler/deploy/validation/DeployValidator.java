@@ -11,7 +11,7 @@ import java.util.List;
  * Validates rendered Kubernetes manifests, docker-compose.yml and the Dockerfiles offline.
  *
  * <pre>
- * manifests RENDERED.yaml [--runbook] [--docs FILE.md]... [--root DIR]
+ * manifests RENDERED.yaml [--runbook] [--secure] [--docs FILE.md]... [--root DIR]
  *     schema of every object, the project's policies, with --runbook the operators' runbook
  *     names and figures, with --docs the kubectl commands of the given documents
  * compose docker-compose.yml --reference RENDERED.yaml [--root DIR]
@@ -49,7 +49,7 @@ public final class DeployValidator {
             System.exit(1);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: manifests RENDERED.yaml [--runbook] [--docs FILE]... [--root DIR]\n"
+            System.err.println("usage: manifests RENDERED.yaml [--runbook] [--secure] [--docs FILE]... [--root DIR]\n"
                     + "       compose docker-compose.yml --reference RENDERED.yaml [--root DIR]\n"
                     + "       images deploy/images --reference RENDERED.yaml\n"
                     + "       batch CASES.tsv");
@@ -104,12 +104,14 @@ public final class DeployValidator {
         String command = args.get(0);
         Path input = Path.of(args.get(1));
         boolean runbook = false;
+        boolean secure = false;
         List<Path> docs = new ArrayList<>();
         Path reference = null;
         Path root = Path.of(".").toAbsolutePath().normalize();
         for (int i = 2; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--runbook" -> runbook = true;
+                case "--secure" -> secure = true;
                 case "--docs" -> docs.add(Path.of(args.get(++i)));
                 case "--reference" -> reference = Path.of(args.get(++i));
                 case "--root" -> root = Path.of(args.get(++i)).toAbsolutePath().normalize();
@@ -129,13 +131,16 @@ public final class DeployValidator {
             if (runbook) {
                 problems.addAll(RunbookCheck.check(manifests));
             }
+            if (secure) {
+                problems.addAll(SecurityCheck.check(manifests));
+            }
             for (Path doc : docs) {
                 if (!Files.isRegularFile(doc)) {
                     problems.add(doc + " does not exist");
                 }
             }
             problems.addAll(DocsCheck.check(manifests, root, docs.stream().filter(Files::isRegularFile).toList()));
-            return new Outcome(input + " (" + manifests.size() + " objects" + (runbook ? ", runbook" : "")
+            return new Outcome(input + " (" + manifests.size() + " objects" + (runbook ? ", runbook" : "") + (secure ? ", security" : "")
                     + (docs.isEmpty() ? "" : ", kubectl commands of " + docs) + ")", problems);
         }
         if (reference == null) {

@@ -8,20 +8,26 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Static checks of deploy/images/<service>/Dockerfile (no Docker engine needed): a pinned base
  * image, the layered extraction of the Spring Boot jar, a numeric non-root USER that is the user
  * the Kubernetes pods run as, the service port exposed, an ENTRYPOINT, and a .dockerignore that
- * keeps the build context to the jar.
+ * keeps the build context to the jar. The postgres image (PostgreSQL with pgBackRest, on the
+ * official image's entrypoint) gets the checks that apply to it: pinned base, user, port,
+ * .dockerignore.
  */
 final class DockerfileCheck {
+
+    private static final Pattern INSTALLS_PGBACKREST = Pattern.compile("apt-get install[^&;|]*\\spgbackrest(\\s|$)");
 
     private DockerfileCheck() {
     }
 
     static List<String> check(Path imagesDir, List<Manifest> reference) throws IOException {
         List<String> problems = new ArrayList<>();
+        postgres(imagesDir, reference, problems);
         for (var service : ComposeCheck.SERVICES.entrySet()) {
             Path dockerfile = imagesDir.resolve(service.getKey()).resolve("Dockerfile");
             String where = imagesDir.getFileName() + "/" + service.getKey() + "/Dockerfile";
@@ -93,6 +99,61 @@ final class DockerfileCheck {
             }
         }
         return problems;
+    }
+
+    private static void postgres(Path imagesDir, List<Manifest> reference, List<String> problems) throws IOException {
+        Path dockerfile = imagesDir.resolve("postgres").resolve("Dockerfile");
+        String where = imagesDir.getFileName() + "/postgres/Dockerfile";
+        if (!Files.isRegularFile(dockerfile)) {
+            problems.add(where + " does not exist");
+            return;
+        }
+        if (!Files.isRegularFile(dockerfile.resolveSibling("Dockerfile.dockerignore"))) {
+            problems.add(where + ": no Dockerfile.dockerignore next to it");
+        }
+        Map<String, String> args = new HashMap<>();
+        String user = null;
+        String exposed = null;
+        boolean pgbackrest = false;
+        for (String instruction : instructions(Files.readAllLines(dockerfile))) {
+            String[] parts = instruction.split("\\s+", 2);
+            String rest = parts.length > 1 ? parts[1].trim() : "";
+            switch (parts[0].toUpperCase()) {
+                case "ARG" -> {
+                    int equals = rest.indexOf('=');
+                    if (equals > 0) {
+                        args.put(rest.substring(0, equals), rest.substring(equals + 1));
+                    }
+                }
+                case "FROM" -> {
+                    String problem = PolicyCheck.imageProblem(substitute(rest.split("\\s+")[0], args));
+                    if (problem != null) {
+                        problems.add(where + ": base " + problem);
+                    }
+                }
+                case "RUN" -> pgbackrest |= INSTALLS_PGBACKREST.matcher(rest).find();
+                case "USER" -> user = rest;
+                case "EXPOSE" -> exposed = rest;
+                default -> { }
+            }
+        }
+        if (!pgbackrest) {
+            problems.add(where + ": does not install pgbackrest (archive_command and the backups run it)");
+        }
+        String uid = user == null ? "" : user.split(":")[0];
+        if (!uid.matches("[1-9][0-9]*")) {
+            problems.add(where + ": USER must be a numeric non-root user id (runAsNonRoot can only verify those), is "
+                    + user);
+        }
+        Manifest.find(reference, "StatefulSet", "postgres").ifPresent(workload -> {
+            String podUser = workload.podSpec().at("/securityContext/runAsUser").asText();
+            if (!podUser.equals(uid)) {
+                problems.add(where + ": USER " + uid + " is not the pod's runAsUser " + podUser);
+            }
+        });
+        if (!"5432".equals(exposed)) {
+            problems.add(where + ": EXPOSE " + exposed + " is not PostgreSQL's port 5432");
+        }
     }
 
     /** Dockerfile instructions: comments dropped, continuation lines joined. */

@@ -191,7 +191,10 @@ final class PolicyCheck {
                 exists(m.id(), "Secret", volume.at("/secret/secretName").asText());
             }
             if (volume.has("persistentVolumeClaim")) {
-                exists(m.id(), "PersistentVolumeClaim", volume.at("/persistentVolumeClaim/claimName").asText());
+                String claim = volume.at("/persistentVolumeClaim/claimName").asText();
+                if (!claimOfStatefulSet(claim)) {
+                    exists(m.id(), "PersistentVolumeClaim", claim);
+                }
             }
         }
         m.containers().forEach(c -> c.path("volumeMounts").forEach(mount -> {
@@ -200,6 +203,18 @@ final class PolicyCheck {
                         + mount.path("name").asText());
             }
         }));
+    }
+
+    /** {@code <template>-<statefulset>-<ordinal>}: a claim a StatefulSet of the overlay creates for one of its pods. */
+    private boolean claimOfStatefulSet(String claim) {
+        return all.stream().filter(m -> m.kind().equals("StatefulSet")).anyMatch(set -> {
+            int replicas = set.at("/spec/replicas").asInt(1);
+            return Manifest.stream(set.at("/spec/volumeClaimTemplates")).anyMatch(template -> {
+                String prefix = template.at("/metadata/name").asText() + "-" + set.name() + "-";
+                return claim.startsWith(prefix) && claim.substring(prefix.length()).matches("\\d+")
+                        && Integer.parseInt(claim.substring(prefix.length())) < replicas;
+            });
+        });
     }
 
     // --- References between objects ---------------------------------------------------------------
@@ -249,7 +264,7 @@ final class PolicyCheck {
                 }
             }
             case "ServiceMonitor" -> serviceMonitor(m);
-            case "KafkaTopic", "KafkaNodePool" -> {
+            case "KafkaTopic", "KafkaNodePool", "KafkaUser" -> {
                 String cluster = m.at("/metadata/labels").path("strimzi.io/cluster").asText("");
                 if (Manifest.find(all, "Kafka", cluster).isEmpty()) {
                     problems.add(m.id() + ": label strimzi.io/cluster '" + cluster + "' names no Kafka");
@@ -281,7 +296,22 @@ final class PolicyCheck {
                 .toList();
     }
 
+    /**
+     * Secrets the Strimzi operators create: one per KafkaUser (named like it, keys password and
+     * sasl.jaas.config) and the cluster CA certificate of each Kafka ({@code <cluster>-cluster-ca-cert}).
+     */
+    private boolean operatorSecret(String name, String key) {
+        boolean userSecret = Manifest.find(all, "KafkaUser", name).isPresent()
+                && (key == null || key.equals("password") || key.equals("sasl.jaas.config"));
+        boolean caSecret = all.stream().anyMatch(k -> k.kind().equals("Kafka")
+                && name.equals(k.name() + "-cluster-ca-cert")) && (key == null || key.equals("ca.crt"));
+        return userSecret || caSecret;
+    }
+
     private void exists(String where, String kind, String name) {
+        if (kind.equals("Secret") && operatorSecret(name, null)) {
+            return;
+        }
         if (Manifest.find(all, kind, name).isEmpty()) {
             problems.add(where + ": refers to " + kind + " " + name + ", which is not in the overlay");
         }
@@ -293,6 +323,9 @@ final class PolicyCheck {
         }
         String name = ref.path("name").asText();
         String key = ref.path("key").asText();
+        if (kind.equals("Secret") && operatorSecret(name, key)) {
+            return;
+        }
         Manifest.find(all, kind, name).ifPresentOrElse(found -> {
             if (!found.body().path("data").has(key) && !found.body().path("stringData").has(key)) {
                 problems.add(where + ": " + kind + " " + name + " has no key " + key);

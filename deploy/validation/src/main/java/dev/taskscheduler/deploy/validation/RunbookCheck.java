@@ -6,9 +6,12 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the operators' runbook relies on, checked against the production overlay: the objects it
@@ -27,6 +30,9 @@ final class RunbookCheck {
     private static final Map<String, String> RUNBOOK_ALERTS = Map.of(
             "HighErrorRate", "rate(api_errors_total[5m]) / rate(api_requests_total[5m]) > 0.01",
             "QueueGrowing", "task_queue_size > 100 and rate(task_queue_size[10m]) > 0");
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\((\\w+)\\)");
+    private static final Pattern POSTGRES_DURATION = Pattern.compile("\\s*(\\d+)\\s*(s|min|h|d)?\\s*");
 
     private final List<Manifest> all;
     private final List<String> problems = new ArrayList<>();
@@ -74,17 +80,60 @@ final class RunbookCheck {
             }
             String args = String.join(" ", Manifest.stream(container.path("args")).map(JsonNode::asText).toList());
             for (String setting : List.of("wal_level=logical", "synchronous_commit=on", "max_replication_slots=",
-                    "max_wal_senders=", "max_slot_wal_keep_size=")) {
+                    "max_wal_senders=", "max_slot_wal_keep_size=", "archive_mode=on",
+                    "archive_command=pgbackrest ")) {
                 if (!args.contains(setting)) {
                     problems.add("StatefulSet/postgres: the server arguments lack " + setting);
                 }
             }
+            archiveTimeout(postgres, container);
         });
+        require("PersistentVolumeClaim", "pgbackrest-repo");
         require("Service", "postgres").ifPresent(service -> {
             if (!"postgres".equals(service.at("/spec/selector/app.kubernetes.io~1name").asText())) {
                 problems.add("Service/postgres: must select the postgres pods");
             }
         });
+    }
+
+    /** The runbook's hourly transaction-log backup: a WAL segment is archived at least once an hour. */
+    private void archiveTimeout(Manifest postgres, JsonNode container) {
+        String setting = Manifest.stream(container.path("args")).map(JsonNode::asText)
+                .filter(arg -> arg.startsWith("archive_timeout=")).findFirst().orElse(null);
+        if (setting == null) {
+            problems.add("StatefulSet/postgres: the server arguments lack archive_timeout= (the runbook's hourly "
+                    + "transaction-log backup)");
+            return;
+        }
+        String value = setting.substring("archive_timeout=".length());
+        Matcher reference = VARIABLE.matcher(value);
+        if (reference.matches()) {
+            value = Manifest.stream(container.path("envFrom"))
+                    .map(source -> Manifest.find(all, "ConfigMap", source.at("/configMapRef/name").asText()))
+                    .flatMap(Optional::stream)
+                    .map(configMap -> configMap.body().path("data").path(reference.group(1)).asText(null))
+                    .filter(Objects::nonNull).findFirst().orElse(value);
+        }
+        long seconds = postgresSeconds(value);
+        if (seconds <= 0 || seconds > 3600) {
+            problems.add(postgres.id() + ": archive_timeout is " + value + "; the runbook's hourly transaction-log "
+                    + "backup needs a value between 1s and 1h");
+        }
+    }
+
+    /** A PostgreSQL time setting in seconds (units s, min, h, d; a bare number is seconds); -1 if unreadable. */
+    static long postgresSeconds(String value) {
+        Matcher m = POSTGRES_DURATION.matcher(value);
+        if (!m.matches()) {
+            return -1;
+        }
+        long number = Long.parseLong(m.group(1));
+        return switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "min" -> number * 60;
+            case "h" -> number * 3600;
+            case "d" -> number * 86400;
+            default -> number;
+        };
     }
 
     private void apiServer() {
@@ -119,15 +168,19 @@ final class RunbookCheck {
     private void secrets() {
         secretKeys("db-credentials", Set.of("DB_USER", "DB_PASSWORD"));
         secretKeys("redis-credentials", Set.of("REDIS_PASSWORD"));
-        // The rotation procedure restarts these and relies on them reading the Secret at start.
-        for (String[] workload : new String[][] {{"Deployment", "api-server"}, {"Deployment", "worker"},
-                {"Deployment", "outbox-relay"}}) {
+        secretKeys("db-service-credentials", Set.of("API_SERVER_DB_USER", "API_SERVER_DB_PASSWORD",
+                "OUTBOX_RELAY_DB_USER", "OUTBOX_RELAY_DB_PASSWORD", "WORKER_DB_USER", "WORKER_DB_PASSWORD"));
+        // The rotation procedure restarts these and relies on them reading their role's Secret at start.
+        for (String[] workload : new String[][] {{"Deployment", "api-server", "API_SERVER"},
+                {"Deployment", "worker", "WORKER"}, {"Deployment", "outbox-relay", "OUTBOX_RELAY"}}) {
             Manifest.find(all, workload[0], workload[1]).ifPresent(m -> {
                 JsonNode container = container(m, workload[1]);
-                if (!secretRef(container, "SPRING_DATASOURCE_USERNAME", "db-credentials", "DB_USER")
-                        || !secretRef(container, "SPRING_DATASOURCE_PASSWORD", "db-credentials", "DB_PASSWORD")) {
-                    problems.add(m.id() + ": SPRING_DATASOURCE_USERNAME/PASSWORD must come from db-credentials "
-                            + "DB_USER/DB_PASSWORD (secretKeyRef)");
+                String prefix = workload[2];
+                if (!secretRef(container, "SPRING_DATASOURCE_USERNAME", "db-service-credentials", prefix + "_DB_USER")
+                        || !secretRef(container, "SPRING_DATASOURCE_PASSWORD", "db-service-credentials",
+                        prefix + "_DB_PASSWORD")) {
+                    problems.add(m.id() + ": SPRING_DATASOURCE_USERNAME/PASSWORD must come from db-service-credentials "
+                            + prefix + "_DB_USER/" + prefix + "_DB_PASSWORD (secretKeyRef)");
                 }
             });
         }

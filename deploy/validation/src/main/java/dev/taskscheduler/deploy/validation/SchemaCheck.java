@@ -24,7 +24,7 @@ import java.util.Set;
  *   <li>Kubernetes kinds: the Kubernetes 1.32 models of the official Java client, whose generated
  *       {@code validateJsonElement} rejects unknown and missing required fields, followed by a
  *       typed deserialisation (quantities, int-or-string, numbers).</li>
- *   <li>Strimzi (Kafka, KafkaNodePool, KafkaTopic) and Prometheus Operator (ServiceMonitor,
+ *   <li>Strimzi (Kafka, KafkaNodePool, KafkaTopic, KafkaUser) and Prometheus Operator (ServiceMonitor,
  *       PodMonitor, PrometheusRule) kinds: their Java models, read strictly (an unknown property is
  *       an error instead of being kept aside), then every {@code @JsonProperty(required = true)}
  *       checked.</li>
@@ -41,6 +41,7 @@ final class SchemaCheck {
             "kafka.strimzi.io/Kafka", "io.strimzi.api.kafka.model.kafka.Kafka",
             "kafka.strimzi.io/KafkaNodePool", "io.strimzi.api.kafka.model.nodepool.KafkaNodePool",
             "kafka.strimzi.io/KafkaTopic", "io.strimzi.api.kafka.model.topic.KafkaTopic",
+            "kafka.strimzi.io/KafkaUser", "io.strimzi.api.kafka.model.user.KafkaUser",
             "monitoring.coreos.com/ServiceMonitor", "io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor",
             "monitoring.coreos.com/PodMonitor", "io.fabric8.openshift.api.model.monitoring.v1.PodMonitor",
             "monitoring.coreos.com/PrometheusRule", "io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule");
