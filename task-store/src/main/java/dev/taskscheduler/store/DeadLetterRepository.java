@@ -12,9 +12,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class DeadLetterRepository {
 
     private final JdbcClient jdbc;
+    private final TaskChanges changes;
 
-    public DeadLetterRepository(JdbcClient jdbc) {
+    /** @param changes told about every task this repository changes (the status cache) */
+    public DeadLetterRepository(JdbcClient jdbc, TaskChanges changes) {
         this.jdbc = jdbc;
+        this.changes = changes;
     }
 
     public List<StoredTask> find(DeadLetterFilter filter) {
@@ -42,7 +45,7 @@ public class DeadLetterRepository {
      */
     public List<StoredTask> replay(DeadLetterFilter filter, int ratePerSecond) {
         Where where = where(filter);
-        return where.bind(jdbc.sql("""
+        List<StoredTask> replayed = where.bind(jdbc.sql("""
                         WITH locked AS (
                             SELECT id, finished_at FROM tasks WHERE %s
                              ORDER BY finished_at, id LIMIT :limit FOR UPDATE SKIP LOCKED),
@@ -59,6 +62,8 @@ public class DeadLetterRepository {
                 .param("rate", ratePerSecond)
                 .query(TaskRepository.ROW_MAPPER)
                 .list();
+        changes.changed(replayed);
+        return replayed;
     }
 
     /** Records a replay request; returns its id. */

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -21,9 +22,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class TaskClaims {
 
     private final JdbcClient jdbc;
+    private final TaskChanges changes;
 
-    public TaskClaims(JdbcClient jdbc) {
+    /** @param changes told about every task these statements change (the status cache) */
+    public TaskClaims(JdbcClient jdbc, TaskChanges changes) {
         this.jdbc = jdbc;
+        this.changes = changes;
     }
 
     /**
@@ -47,7 +51,7 @@ public class TaskClaims {
             return List.of();
         }
         Arrays arrays = new Arrays(releases);
-        return jdbc.sql("""
+        List<StoredTask> claimed = jdbc.sql("""
                         UPDATE tasks t
                            SET status = 'running', worker_id = :workerId, started_at = now(), finished_at = NULL,
                                updated_at = now(), deferrals = 0
@@ -61,6 +65,8 @@ public class TaskClaims {
                 .param("ids", arrays.ids).param("attempts", arrays.attempts).param("dues", arrays.dues)
                 .query(TaskRepository.ROW_MAPPER)
                 .list();
+        changes.changed(claimed);
+        return claimed;
     }
 
     /**
@@ -88,17 +94,22 @@ public class TaskClaims {
                 .update();
     }
 
-    /** When a written outcome took effect, per task (the database's clock: the cache orders by it). */
-    public record Recorded(Instant updatedAt, Instant finishedAt) {
+    /** When a written outcome took effect (the database's clock: the cache orders by it). */
+    private record Recorded(Instant updatedAt, Instant finishedAt) {
+    }
+
+    /** The outcome of an attempt, with the task as the worker claimed it. */
+    public record Finished(StoredTask claimed, AttemptOutcome outcome) {
     }
 
     /**
      * Writes the outcomes of finished attempts, one statement per kind, for the worker that holds
-     * the claims. An outcome whose claim is gone (rescued, reset) changes nothing and is missing
-     * from the answer. Call within a transaction, so the batch commits once.
+     * the claims. An outcome whose claim is gone (rescued, reset) changes nothing. Call within a
+     * transaction, so the batch commits once. Returns the tasks whose outcome was written.
      */
-    public Map<UUID, Recorded> record(String workerId, Collection<AttemptOutcome> outcomes) {
+    public Set<UUID> record(String workerId, Collection<Finished> finished) {
         Map<UUID, Recorded> recorded = new HashMap<>();
+        List<AttemptOutcome> outcomes = finished.stream().map(Finished::outcome).toList();
         List<AttemptOutcome.Succeeded> succeeded = new ArrayList<>();
         List<AttemptOutcome.Retry> retries = new ArrayList<>();
         List<AttemptOutcome.DeadLetter> deadLetters = new ArrayList<>();
@@ -150,7 +161,15 @@ public class TaskClaims {
                     spec -> spec.param("reasons", givenBack.stream().map(AttemptOutcome.GiveBack::reason)
                             .toArray(String[]::new)));
         }
-        return recorded;
+        List<StoredTask> changed = new ArrayList<>(recorded.size());
+        for (Finished done : finished) {
+            Recorded written = recorded.get(done.claimed().id());
+            if (written != null) {
+                changed.add(after(done.claimed(), done.outcome(), written));
+            }
+        }
+        changes.changed(changed);
+        return recorded.keySet();
     }
 
     private void write(Map<UUID, Recorded> recorded, String workerId, List<? extends AttemptOutcome> outcomes,
@@ -186,7 +205,7 @@ public class TaskClaims {
     }
 
     /** The task as it reads after its outcome was written, built from the claimed row. */
-    public static StoredTask after(StoredTask claimed, AttemptOutcome outcome, Recorded recorded) {
+    private static StoredTask after(StoredTask claimed, AttemptOutcome outcome, Recorded recorded) {
         if (outcome instanceof AttemptOutcome.Succeeded s) {
             return with(claimed, TaskStatus.SUCCEEDED, claimed.retryCount(), claimed.runAt(), claimed.workerId(),
                     recorded, s.note(), s.resultJson());

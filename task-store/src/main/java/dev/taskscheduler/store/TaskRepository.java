@@ -38,9 +38,12 @@ public class TaskRepository {
     static final RowMapper<StoredTask> ROW_MAPPER = TaskRepository::mapRow;
 
     private final JdbcClient jdbc;
+    private final TaskChanges changes;
 
-    public TaskRepository(JdbcClient jdbc) {
+    /** @param changes told about every row this repository changes (the status cache) */
+    public TaskRepository(JdbcClient jdbc, TaskChanges changes) {
         this.jdbc = jdbc;
+        this.changes = changes;
     }
 
     /** A task to insert: the id it gets and what was validated. */
@@ -116,6 +119,7 @@ public class TaskRepository {
                 stored.add(asStored(newTask, times[0], times[1]));
             }
         }
+        changes.changed(stored);
         return stored;
     }
 
@@ -168,15 +172,15 @@ public class TaskRepository {
      * @return the rescued tasks
      */
     public List<StoredTask> rescueWorker(String workerId, String reason) {
-        return rescue("worker_id = :workerId", reason).param("workerId", workerId).query(ROW_MAPPER).list();
+        return changed(rescue("worker_id = :workerId", reason).param("workerId", workerId).query(ROW_MAPPER).list());
     }
 
     /** Rescues running tasks whose {@code updated_at} is older than {@code lease}, whoever runs them. */
     public List<StoredTask> rescueExpiredLeases(Duration lease, String reason) {
-        return rescue("updated_at < now() - make_interval(secs => :leaseSeconds)", reason)
+        return changed(rescue("updated_at < now() - make_interval(secs => :leaseSeconds)", reason)
                 .param("leaseSeconds", lease.toMillis() / 1000.0)
                 .query(ROW_MAPPER)
-                .list();
+                .list());
     }
 
     private JdbcClient.StatementSpec rescue(String condition, String reason) {
@@ -243,25 +247,25 @@ public class TaskRepository {
 
     /** pending → cancelled; the trigger tells the scheduler to drop the timer. Empty unless pending. */
     public Optional<StoredTask> cancel(UUID id) {
-        return jdbc.sql("""
+        return changed(jdbc.sql("""
                         UPDATE tasks SET status = 'cancelled', finished_at = now(), updated_at = now()
                          WHERE id = :id AND status = 'pending'
                         RETURNING %s""".formatted(COLUMNS))
                 .param("id", id)
                 .query(ROW_MAPPER)
-                .optional();
+                .optional());
     }
 
     /** Moves the due time of a pending task; the trigger replaces its timer. Empty unless pending. */
     public Optional<StoredTask> reschedule(UUID id, Instant runAt) {
-        return jdbc.sql("""
+        return changed(jdbc.sql("""
                         UPDATE tasks SET run_at = :runAt, updated_at = now()
                          WHERE id = :id AND status = 'pending'
                         RETURNING %s""".formatted(COLUMNS))
                 .param("id", id)
                 .param("runAt", Timestamp.from(runAt))
                 .query(ROW_MAPPER)
-                .optional();
+                .optional());
     }
 
     /**
@@ -269,13 +273,23 @@ public class TaskRepository {
      * pending at the same attempt (the trigger schedules them again).
      */
     public List<StoredTask> resetStuck(Duration olderThan) {
-        return jdbc.sql("""
+        return changed(jdbc.sql("""
                         UPDATE tasks SET status = 'pending', worker_id = NULL, updated_at = now()
                          WHERE status = 'running' AND updated_at < now() - make_interval(secs => :seconds)
                         RETURNING %s""".formatted(COLUMNS))
                 .param("seconds", olderThan.toMillis() / 1000.0)
                 .query(ROW_MAPPER)
-                .list();
+                .list());
+    }
+
+    private List<StoredTask> changed(List<StoredTask> rows) {
+        changes.changed(rows);
+        return rows;
+    }
+
+    private Optional<StoredTask> changed(Optional<StoredTask> row) {
+        row.ifPresent(task -> changes.changed(List.of(task)));
+        return row;
     }
 
     /** The attempt history of a task, oldest first. */

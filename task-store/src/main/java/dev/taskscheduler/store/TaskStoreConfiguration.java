@@ -7,19 +7,22 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Imported by every service that reads or writes tasks. */
+/**
+ * Imported by every service that reads or writes tasks. The repositories write every row they
+ * change through to the status cache in Redis (after the commit, one pipeline per transaction).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TaskStoreProperties.class)
 public class TaskStoreConfiguration {
 
     @Bean
-    TaskRepository taskRepository(JdbcClient jdbcClient) {
-        return new TaskRepository(jdbcClient);
+    TaskRepository taskRepository(JdbcClient jdbcClient, TaskStatusCache cache) {
+        return new TaskRepository(jdbcClient, cache);
     }
 
     @Bean
-    TaskClaims taskClaims(JdbcClient jdbcClient) {
-        return new TaskClaims(jdbcClient);
+    TaskClaims taskClaims(JdbcClient jdbcClient, TaskStatusCache cache) {
+        return new TaskClaims(jdbcClient, cache);
     }
 
     @Bean
@@ -28,8 +31,8 @@ public class TaskStoreConfiguration {
     }
 
     @Bean
-    DeadLetterRepository deadLetterRepository(JdbcClient jdbcClient) {
-        return new DeadLetterRepository(jdbcClient);
+    DeadLetterRepository deadLetterRepository(JdbcClient jdbcClient, TaskStatusCache cache) {
+        return new DeadLetterRepository(jdbcClient, cache);
     }
 
     @Bean

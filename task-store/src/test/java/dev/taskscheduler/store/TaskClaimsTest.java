@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +35,8 @@ class TaskClaimsTest {
     static void migrate(Infrastructure infrastructure) {
         Flyway.configure().dataSource(infrastructure.dataSource()).load().migrate();
         db = JdbcClient.create(infrastructure.dataSource());
-        tasks = new TaskRepository(db);
-        claims = new TaskClaims(db);
+        tasks = new TaskRepository(db, TaskChanges.IGNORED);
+        claims = new TaskClaims(db, TaskChanges.IGNORED);
     }
 
     @Test
@@ -85,18 +86,25 @@ class TaskClaimsTest {
 
     @Test
     void recordsOutcomesOfEveryKindInOneCallAndOnlyForTheClaimHolder() {
+        List<StoredTask> reported = new ArrayList<>();
+        TaskClaims claimsReporting = new TaskClaims(db, reported::addAll);
         List<StoredTask> batch = insert(5);
-        claims.claim(WORKER, batch.stream().map(task -> release(task, 0)).toList());
+        List<StoredTask> claimed = claimsReporting.claim(WORKER, batch.stream().map(task -> release(task, 0)).toList());
+        assertThat(reported).containsExactlyInAnyOrderElementsOf(claimed);
+        reported.clear();
+        Map<UUID, StoredTask> byId = new java.util.HashMap<>();
+        claimed.forEach(task -> byId.put(task.id(), task));
         Instant retryAt = Instant.now().plusSeconds(60);
 
-        Map<UUID, TaskClaims.Recorded> recorded = claims.record(WORKER, List.of(
-                new AttemptOutcome.Succeeded(batch.get(0).id(), 0, "{\"ok\":1}", null),
-                new AttemptOutcome.Retry(batch.get(1).id(), 0, "boom", retryAt, false),
-                new AttemptOutcome.DeadLetter(batch.get(2).id(), 0, "gave up"),
-                new AttemptOutcome.GiveBack(batch.get(3).id(), 0, "stopping"),
-                new AttemptOutcome.Succeeded(batch.get(4).id(), 1, null, null))); // not the attempt held
+        Set<UUID> recorded = claimsReporting.record(WORKER, List.of(
+                finished(byId, new AttemptOutcome.Succeeded(batch.get(0).id(), 0, "{\"ok\":1}", null)),
+                finished(byId, new AttemptOutcome.Retry(batch.get(1).id(), 0, "boom", retryAt, false)),
+                finished(byId, new AttemptOutcome.DeadLetter(batch.get(2).id(), 0, "gave up")),
+                finished(byId, new AttemptOutcome.GiveBack(batch.get(3).id(), 0, "stopping")),
+                finished(byId, new AttemptOutcome.Succeeded(batch.get(4).id(), 1, null, null)))); // not the attempt held
 
-        assertThat(recorded).containsOnlyKeys(batch.subList(0, 4).stream().map(StoredTask::id).toList());
+        assertThat(recorded).containsExactlyInAnyOrderElementsOf(batch.subList(0, 4).stream().map(StoredTask::id)
+                .toList());
         assertThat(status(batch.get(0))).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(tasks.findById(batch.get(1).id()).orElseThrow()).satisfies(retried -> {
             assertThat(retried.status()).isEqualTo(TaskStatus.PENDING);
@@ -109,9 +117,18 @@ class TaskClaimsTest {
             assertThat(back.retryCount()).isZero();
         });
         assertThat(status(batch.get(4))).isEqualTo(TaskStatus.RUNNING);
-        assertThat(TaskClaims.after(batch.get(0), new AttemptOutcome.Succeeded(batch.get(0).id(), 0, "{}", null),
-                recorded.get(batch.get(0).id())).updatedAt())
-                .isEqualTo(tasks.findById(batch.get(0).id()).orElseThrow().updatedAt());
+        // What the cache is told is each row as it now reads, status and version (updated_at) alike.
+        assertThat(reported).hasSize(4).allSatisfy(row -> {
+            StoredTask stored = tasks.findById(row.id()).orElseThrow();
+            assertThat(row.status()).isEqualTo(stored.status());
+            assertThat(row.retryCount()).isEqualTo(stored.retryCount());
+            assertThat(row.updatedAt()).isEqualTo(stored.updatedAt());
+            assertThat(row.lastError()).isEqualTo(stored.lastError());
+        });
+    }
+
+    private static TaskClaims.Finished finished(Map<UUID, StoredTask> claimed, AttemptOutcome outcome) {
+        return new TaskClaims.Finished(claimed.get(outcome.taskId()), outcome);
     }
 
     @Test

@@ -52,8 +52,8 @@ class TaskRepositoryTest {
     static void migrate(Infrastructure infrastructure) {
         Flyway.configure().dataSource(infrastructure.dataSource()).load().migrate();
         db = JdbcClient.create(infrastructure.dataSource());
-        tasks = new TaskRepository(db);
-        claims = new TaskClaims(db);
+        tasks = new TaskRepository(db, TaskChanges.IGNORED);
+        claims = new TaskClaims(db, TaskChanges.IGNORED);
         slot = "repository_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         db.sql("SELECT pg_create_logical_replication_slot(?, 'test_decoding')").param(slot).query().singleRow();
     }
@@ -304,7 +304,8 @@ class TaskRepositoryTest {
 
     /** Writes one outcome; the task as it reads afterwards, if the write took. */
     private static Optional<StoredTask> record(String worker, AttemptOutcome outcome) {
-        return claims.record(worker, List.of(outcome)).containsKey(outcome.taskId())
+        StoredTask claimed = tasks.findById(outcome.taskId()).orElseThrow();
+        return claims.record(worker, List.of(new TaskClaims.Finished(claimed, outcome))).contains(outcome.taskId())
                 ? tasks.findById(outcome.taskId()) : Optional.empty();
     }
 

@@ -30,8 +30,8 @@ class WorkerLivenessTest {
     static void migrate(Infrastructure infrastructure) {
         Flyway.configure().dataSource(infrastructure.dataSource()).load().migrate();
         db = JdbcClient.create(infrastructure.dataSource());
-        tasks = new TaskRepository(db);
-        claims = new TaskClaims(db);
+        tasks = new TaskRepository(db, TaskChanges.IGNORED);
+        claims = new TaskClaims(db, TaskChanges.IGNORED);
         liveness = new WorkerLiveness(db);
     }
 

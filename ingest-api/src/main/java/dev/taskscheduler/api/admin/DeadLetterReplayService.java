@@ -6,7 +6,6 @@ import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import dev.taskscheduler.store.DeadLetterFilter;
 import dev.taskscheduler.store.DeadLetterRepository;
 import dev.taskscheduler.store.StoredTask;
-import dev.taskscheduler.store.cache.TaskStatusCache;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -29,13 +28,10 @@ public class DeadLetterReplayService {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterReplayService.class);
 
     private final DeadLetterRepository deadLetters;
-    private final TaskStatusCache cache;
     private final TransactionTemplate transaction;
 
-    public DeadLetterReplayService(DeadLetterRepository deadLetters, TaskStatusCache cache,
-            TransactionTemplate transaction) {
+    public DeadLetterReplayService(DeadLetterRepository deadLetters, TransactionTemplate transaction) {
         this.deadLetters = deadLetters;
-        this.cache = cache;
         this.transaction = transaction;
     }
 
@@ -59,7 +55,6 @@ public class DeadLetterReplayService {
             }
             List<StoredTask> replayed = deadLetters.replay(filter, rate);
             long id = deadLetters.audit(requestedBy, filter, false, replayed.size(), replayed.size());
-            replayed.forEach(cache::put);
             return new ReplayResult(id, false, replayed.size(), replayed.size(),
                     replayed.stream().map(StoredTask::id).toList());
         }));

@@ -6,7 +6,6 @@ import dev.taskscheduler.api.security.Caller;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.TaskRepository;
-import dev.taskscheduler.store.cache.TaskStatusCache;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -37,15 +36,13 @@ class StuckTaskController {
     private static final Duration MAX_AGE = Duration.ofDays(3650);
 
     private final TaskRepository tasks;
-    private final TaskStatusCache cache;
     private final AuditLog audit;
     private final TransactionTemplate transaction;
     private final Duration minAge;
 
-    StuckTaskController(TaskRepository tasks, TaskStatusCache cache, AuditLog audit, TransactionTemplate transaction,
+    StuckTaskController(TaskRepository tasks, AuditLog audit, TransactionTemplate transaction,
             IngestProperties properties) {
         this.tasks = tasks;
-        this.cache = cache;
         this.audit = audit;
         this.transaction = transaction;
         this.minAge = properties.stuckResetMinAge();
@@ -61,7 +58,6 @@ class StuckTaskController {
                     "reset", rows.size(), "taskIds", rows.stream().map(StoredTask::id).toList()));
             return rows;
         });
-        reset.forEach(cache::put);
         log.warn("Stuck-task reset by {} (older than {}): {} tasks", caller.name(), olderThan, reset.size());
         return Map.of("reset", reset.size(), "taskIds", reset.stream().map(StoredTask::id).toList());
     }

@@ -12,7 +12,6 @@ import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import dev.taskscheduler.model.submission.SubmissionValidator;
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.TaskRepository;
-import dev.taskscheduler.store.cache.TaskStatusCache;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -42,15 +41,13 @@ class TaskController {
     private final TaskSubmissionService submissions;
     private final TaskQueryService queries;
     private final TaskRepository tasks;
-    private final TaskStatusCache cache;
     private final SubmissionValidator validator;
 
     TaskController(TaskSubmissionService submissions, TaskQueryService queries, TaskRepository tasks,
-            TaskStatusCache cache, SubmissionValidator validator) {
+            SubmissionValidator validator) {
         this.submissions = submissions;
         this.queries = queries;
         this.tasks = tasks;
-        this.cache = cache;
         this.validator = validator;
     }
 
@@ -111,7 +108,6 @@ class TaskController {
             StoredTask current = queries.find(id).orElseThrow(() -> new TaskNotFoundException(id));
             return new TaskStateConflictException(id, current.status().dbValue(), "cancel");
         });
-        cache.put(cancelled);
         return TaskResponse.of(cancelled);
     }
 
@@ -125,7 +121,6 @@ class TaskController {
             StoredTask current = queries.find(id).orElseThrow(() -> new TaskNotFoundException(id));
             return new TaskStateConflictException(id, current.status().dbValue(), "be rescheduled");
         });
-        cache.put(moved);
         return TaskResponse.of(moved);
     }
 

@@ -4,7 +4,6 @@ import dev.taskscheduler.api.IngestProperties;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.submission.SubmissionValidator;
 import dev.taskscheduler.store.TaskRepository;
-import dev.taskscheduler.store.cache.TaskStatusCache;
 import java.time.Clock;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -27,9 +26,9 @@ class SubmissionConfiguration {
 
     @Bean(destroyMethod = "close")
     TaskSubmissionService taskSubmissionService(SubmissionValidator validator, TaskRepository tasks,
-            TaskStatusCache cache, TransactionTemplate transaction, IngestProperties properties) {
+            TransactionTemplate transaction, IngestProperties properties) {
         IngestProperties.GroupCommit groupCommit = properties.groupCommit();
-        return new TaskSubmissionService(validator, tasks, cache, transaction, new GroupCommit.Settings(
+        return new TaskSubmissionService(validator, tasks, transaction, new GroupCommit.Settings(
                 groupCommit.maxBatch(), groupCommit.queueCapacity(), groupCommit.committers(),
                 groupCommit.answerTimeout()));
     }

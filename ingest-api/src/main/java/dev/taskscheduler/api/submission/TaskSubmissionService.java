@@ -7,7 +7,6 @@ import dev.taskscheduler.model.submission.ValidSubmission;
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.TaskRepository;
 import dev.taskscheduler.store.TaskRepository.NewTask;
-import dev.taskscheduler.store.cache.TaskStatusCache;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,15 +32,12 @@ public class TaskSubmissionService {
 
     private final SubmissionValidator validator;
     private final TaskRepository tasks;
-    private final TaskStatusCache cache;
     private final TransactionTemplate transaction;
     private final GroupCommit groupCommit;
 
-    public TaskSubmissionService(SubmissionValidator validator, TaskRepository tasks, TaskStatusCache cache,
-            TransactionTemplate transaction, GroupCommit.Settings groupCommit) {
+    public TaskSubmissionService(SubmissionValidator validator, TaskRepository tasks, TransactionTemplate transaction, GroupCommit.Settings groupCommit) {
         this.validator = validator;
         this.tasks = tasks;
-        this.cache = cache;
         this.transaction = transaction;
         this.groupCommit = new GroupCommit(this::store, groupCommit);
     }
@@ -126,9 +122,6 @@ public class TaskSubmissionService {
             tasks.insertPendingAll(newTasks).forEach(task -> inserted.put(task.id(), task));
             return settle(newTasks, inserted);
         }));
-        // Cached after the commit only: the cache must never show a task that was rolled back.
-        cache.putAll(outcomes.stream().filter(outcome -> outcome.result() != null && outcome.result().created())
-                .map(outcome -> outcome.result().task()).toList());
         return outcomes;
     }
 

@@ -2,8 +2,10 @@ package dev.taskscheduler.store.cache;
 
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.store.StoredTask;
+import dev.taskscheduler.store.TaskChanges;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,6 +18,8 @@ import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Copy of task rows in Redis, so status reads do not hit PostgreSQL. It is only a cache: every
@@ -26,7 +30,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * on every transition) and their writes can arrive out of order. Each entry therefore carries the
  * row's {@code updated_at}, and a write only replaces an entry that is older.
  */
-public class TaskStatusCache {
+public class TaskStatusCache implements TaskChanges {
 
     private static final Logger log = LoggerFactory.getLogger(TaskStatusCache.class);
     private static final String KEY_PREFIX = "task:";
@@ -86,6 +90,39 @@ public class TaskStatusCache {
         } catch (RuntimeException e) {
             log.warn("Could not cache {} tasks in Redis: {}", tasks.size(), e.toString());
         }
+    }
+
+    /**
+     * Writes changed rows through to the cache: after the commit of the current transaction (never a
+     * row that was rolled back), all of that transaction's rows in one pipeline; at once when there
+     * is no transaction.
+     */
+    @Override
+    public void changed(Collection<StoredTask> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            putAll(rows);
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<StoredTask> pending = (List<StoredTask>) TransactionSynchronizationManager.getResource(this);
+        if (pending == null) {
+            List<StoredTask> afterCommit = new ArrayList<>();
+            TransactionSynchronizationManager.bindResource(this, afterCommit);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(TaskStatusCache.this);
+                    if (status == STATUS_COMMITTED) {
+                        putAll(afterCommit);
+                    }
+                }
+            });
+            pending = afterCommit;
+        }
+        pending.addAll(rows);
     }
 
     public Optional<StoredTask> get(UUID id) {

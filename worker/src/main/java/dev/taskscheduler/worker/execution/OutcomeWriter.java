@@ -4,13 +4,12 @@ import dev.taskscheduler.store.AttemptOutcome;
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.TaskClaims;
 import dev.taskscheduler.store.TransientFailures;
-import dev.taskscheduler.store.cache.TaskStatusCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,8 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes the outcomes of finished attempts in batches: whatever settled while the last batch was
- * written goes in the next, one statement per kind of outcome and one commit for all, then one
- * pipelined exchange with the Redis cache. Each write is fenced on the claim; an outcome the
+ * written goes in the next, one statement per kind of outcome and one commit for all (and, through
+ * the repository, one pipelined exchange with the Redis cache). Each write is fenced on the claim; an outcome the
  * database refuses because the claim is gone is counted as {@code fenced}.
  *
  * <p>While the database is unreachable a batch is written again (see {@link OutcomeWrites}). A batch
@@ -40,7 +39,6 @@ public final class OutcomeWriter {
 
     private final String workerId;
     private final TaskClaims claims;
-    private final TaskStatusCache cache;
     private final TransactionTemplate transaction;
     private final OutcomeDecision decision;
     private final OutcomeWrites writes;
@@ -51,12 +49,11 @@ public final class OutcomeWriter {
     private final Thread writer;
     private volatile boolean stopping;
 
-    OutcomeWriter(String workerId, TaskClaims claims, TaskStatusCache cache, TransactionTemplate transaction,
+    OutcomeWriter(String workerId, TaskClaims claims, TransactionTemplate transaction,
             OutcomeDecision decision, OutcomeWrites writes, RunningTasks running, WorkerMetrics metrics,
             Clock clock) {
         this.workerId = workerId;
         this.claims = claims;
-        this.cache = cache;
         this.transaction = transaction;
         this.decision = decision;
         this.writes = writes;
@@ -110,11 +107,12 @@ public final class OutcomeWriter {
     }
 
     private void write(List<Finished> batch) {
-        Map<UUID, TaskClaims.Recorded> recorded;
+        Set<UUID> recorded;
         try {
             recorded = writes.write("outcomes of " + batch.size() + " attempts", () -> Objects.requireNonNull(
-                    transaction.execute(status -> claims.record(workerId,
-                            batch.stream().map(Finished::outcome).toList()))));
+                    transaction.execute(status -> claims.record(workerId, batch.stream()
+                            .map(finished -> new TaskClaims.Finished(finished.execution().task(), finished.outcome()))
+                            .toList()))));
         } catch (RuntimeException e) {
             if (batch.size() > 1 && !TransientFailures.isTransient(e)) {
                 log.warn("Writing {} attempt outcomes together failed; writing them one by one: {}", batch.size(),
@@ -127,12 +125,9 @@ public final class OutcomeWriter {
             }
             return;
         }
-        List<StoredTask> changed = new ArrayList<>(recorded.size());
         for (Finished finished : batch) {
             StoredTask task = finished.execution().task();
-            TaskClaims.Recorded written = recorded.get(task.id());
-            if (written != null) {
-                changed.add(TaskClaims.after(task, finished.outcome(), written));
+            if (recorded.contains(task.id())) {
                 metrics.attempt(finished.execution().pool(), task.type(), finished.outcome().tag());
             } else {
                 metrics.attempt(finished.execution().pool(), task.type(), "fenced");
@@ -142,6 +137,5 @@ public final class OutcomeWriter {
             }
             running.remove(finished.execution());
         }
-        cache.putAll(changed);
     }
 }

@@ -6,7 +6,6 @@ import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.TaskClaims;
 import dev.taskscheduler.store.TaskClaims.Release;
 import dev.taskscheduler.store.TaskRepository;
-import dev.taskscheduler.store.cache.TaskStatusCache;
 import dev.taskscheduler.worker.handler.HandlerRegistry;
 import dev.taskscheduler.worker.limits.TaskTypeLimiter;
 import java.time.Clock;
@@ -49,7 +48,6 @@ public class TaskExecutor {
     private final String workerId;
     private final TaskRepository tasks;
     private final TaskClaims claims;
-    private final TaskStatusCache cache;
     private final TaskTypeLimiter limiter;
     private final Deferral deferral;
     private final WorkerMetrics metrics;
@@ -59,19 +57,17 @@ public class TaskExecutor {
     private final AttemptTimeouts timeouts;
     private final Map<String, HandlerPool> pools = new HashMap<>();
 
-    public TaskExecutor(String workerId, TaskRepository tasks, TaskClaims claims, TaskStatusCache cache,
-            HandlerRegistry handlers, OutcomeDecision decision, TaskTypeLimiter limiter, Deferral deferral,
+    public TaskExecutor(String workerId, TaskRepository tasks, TaskClaims claims, HandlerRegistry handlers, OutcomeDecision decision, TaskTypeLimiter limiter, Deferral deferral,
             WorkerMetrics metrics, Clock clock, TransactionTemplate transaction, OutcomeWrites writes,
             Map<String, Map<TaskPriority, Integer>> capacities) {
         this.workerId = workerId;
         this.tasks = tasks;
         this.claims = claims;
-        this.cache = cache;
         this.limiter = limiter;
         this.deferral = deferral;
         this.metrics = metrics;
         this.clock = clock;
-        this.outcomes = new OutcomeWriter(workerId, claims, cache, transaction, decision, writes, running, metrics,
+        this.outcomes = new OutcomeWriter(workerId, claims, transaction, decision, writes, running, metrics,
                 clock);
         this.timeouts = new AttemptTimeouts(running, outcomes, clock);
         capacities.forEach((pool, byPriority) -> byPriority.forEach((priority, capacity) ->
@@ -120,7 +116,6 @@ public class TaskExecutor {
         try {
             defer(deferred);
             List<StoredTask> claimed = claimOnceVisible(allowed);
-            cache.putAll(claimed);
             HandlerPool handlers = pool(pool, priority);
             for (StoredTask task : claimed) {
                 Execution execution = new Execution(task, pool, permits.remove(task.id()));

@@ -3,7 +3,6 @@ package dev.taskscheduler.worker.liveness;
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.TaskRepository;
 import dev.taskscheduler.store.WorkerLiveness;
-import dev.taskscheduler.store.cache.TaskStatusCache;
 import dev.taskscheduler.worker.WorkerProperties;
 import dev.taskscheduler.worker.execution.WorkerMetrics;
 import dev.taskscheduler.worker.limits.TaskTypeLimiter;
@@ -39,18 +38,15 @@ public class DeadWorkerRescuer implements SmartLifecycle {
 
     private final TaskRepository tasks;
     private final WorkerLiveness liveness;
-    private final TaskStatusCache cache;
     private final StringRedisTemplate redis;
     private final TaskTypeLimiter limiter;
     private final WorkerProperties properties;
     private final WorkerMetrics metrics;
     private ScheduledExecutorService timer;
 
-    public DeadWorkerRescuer(TaskRepository tasks, WorkerLiveness liveness, TaskStatusCache cache,
-            StringRedisTemplate redis, TaskTypeLimiter limiter, WorkerProperties properties, WorkerMetrics metrics) {
+    public DeadWorkerRescuer(TaskRepository tasks, WorkerLiveness liveness, StringRedisTemplate redis, TaskTypeLimiter limiter, WorkerProperties properties, WorkerMetrics metrics) {
         this.tasks = tasks;
         this.liveness = liveness;
-        this.cache = cache;
         this.redis = redis;
         this.limiter = limiter;
         this.properties = properties;
@@ -129,7 +125,6 @@ public class DeadWorkerRescuer implements SmartLifecycle {
         for (StoredTask task : rescued) {
             log.warn("Rescued task {} ({}) by {}: now {} at attempt {}", task.id(), task.type(), reason,
                     task.status().dbValue(), task.retryCount());
-            cache.put(task);
         }
         metrics.rescued(reason, rescued.size());
     }

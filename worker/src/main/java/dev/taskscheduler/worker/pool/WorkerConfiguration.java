@@ -5,7 +5,6 @@ import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.store.TaskClaims;
 import dev.taskscheduler.store.TaskRepository;
 import dev.taskscheduler.store.WorkerLiveness;
-import dev.taskscheduler.store.cache.TaskStatusCache;
 import dev.taskscheduler.worker.WorkerProperties;
 import dev.taskscheduler.worker.execution.OutcomeDecision;
 import dev.taskscheduler.worker.execution.OutcomeWrites;
@@ -59,7 +58,7 @@ class WorkerConfiguration {
 
     @Bean
     TaskExecutor taskExecutor(WorkerProperties properties, TaskRepository tasks, TaskClaims claims,
-            TaskStatusCache cache, HandlerRegistry handlers, TaskTypeLimiter limiter, WorkerMetrics metrics,
+            HandlerRegistry handlers, TaskTypeLimiter limiter, WorkerMetrics metrics,
             Clock workerClock, TransactionTemplate transaction) {
         RetryBackoff backoff = new RetryBackoff(properties.retryJitter(), () -> ThreadLocalRandom.current().nextDouble());
         Map<String, Map<TaskPriority, Integer>> capacities = new HashMap<>();
@@ -70,7 +69,7 @@ class WorkerConfiguration {
             }
             capacities.put(pool, byPriority);
         });
-        return new TaskExecutor(properties.id(), tasks, claims, cache, handlers,
+        return new TaskExecutor(properties.id(), tasks, claims, handlers,
                 new OutcomeDecision(backoff, properties.id()), limiter,
                 new TaskExecutor.Deferral(properties.limitDeferral(), properties.limitDeferralMax()), metrics,
                 workerClock, transaction, OutcomeWrites.standard(), capacities);
@@ -84,9 +83,8 @@ class WorkerConfiguration {
     }
 
     @Bean
-    DeadWorkerRescuer deadWorkerRescuer(TaskRepository tasks, WorkerLiveness liveness, TaskStatusCache cache,
-            StringRedisTemplate redis, TaskTypeLimiter limiter, WorkerProperties properties, WorkerMetrics metrics) {
-        return new DeadWorkerRescuer(tasks, liveness, cache, redis, limiter, properties, metrics);
+    DeadWorkerRescuer deadWorkerRescuer(TaskRepository tasks, WorkerLiveness liveness, StringRedisTemplate redis, TaskTypeLimiter limiter, WorkerProperties properties, WorkerMetrics metrics) {
+        return new DeadWorkerRescuer(tasks, liveness, redis, limiter, properties, metrics);
     }
 
     @Bean

@@ -1,0 +1,19 @@
+package dev.taskscheduler.store;
+
+import java.util.Collection;
+
+/**
+ * Told about the task rows every write of the repositories changed, as they read afterwards: the
+ * way the status cache is kept in step ({@link dev.taskscheduler.store.cache.TaskStatusCache}). No
+ * caller of a repository writes the cache itself, so none can forget to.
+ */
+@FunctionalInterface
+public interface TaskChanges {
+
+    /** For code that keeps no copies of task rows (tools, tests of the SQL). */
+    TaskChanges IGNORED = rows -> {
+    };
+
+    /** {@code rows} changed; called by the writing thread, inside the writing transaction if any. */
+    void changed(Collection<StoredTask> rows);
+}

@@ -1,0 +1,99 @@
+package dev.taskscheduler.store.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskscheduler.model.RetryPolicy;
+import dev.taskscheduler.model.TaskPriority;
+import dev.taskscheduler.model.TaskStatus;
+import dev.taskscheduler.store.StoredTask;
+import dev.taskscheduler.testsupport.Infrastructure;
+import dev.taskscheduler.testsupport.RealInfrastructure;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The write-through rules of the status cache on a real Redis and real transactions. */
+@RealInfrastructure
+class TaskStatusCacheTest {
+
+    private static LettuceConnectionFactory connections;
+    private static TaskStatusCache cache;
+    private static TransactionTemplate transaction;
+
+    @BeforeAll
+    static void connect(Infrastructure infrastructure) {
+        connections = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration(infrastructure.redisHost(), infrastructure.redisPort()));
+        connections.afterPropertiesSet();
+        StringRedisTemplate redis = new StringRedisTemplate(connections);
+        redis.afterPropertiesSet();
+        cache = new TaskStatusCache(redis, Duration.ofMinutes(5));
+        transaction = new TransactionTemplate(new DataSourceTransactionManager(infrastructure.dataSource()));
+    }
+
+    @AfterAll
+    static void disconnect() {
+        connections.destroy();
+    }
+
+    @Test
+    void writesTheRowsOfACommittedTransactionAfterItsCommitOnly() {
+        StoredTask first = task(TaskStatus.PENDING, Instant.now());
+        StoredTask second = task(TaskStatus.PENDING, Instant.now());
+
+        transaction.executeWithoutResult(status -> {
+            cache.changed(List.of(first));
+            cache.changed(List.of(second));
+            assertThat(cache.get(first.id())).as("not before the commit").isEmpty();
+        });
+
+        assertThat(cache.get(first.id())).map(StoredTask::status).contains(TaskStatus.PENDING);
+        assertThat(cache.get(second.id())).isPresent();
+    }
+
+    @Test
+    void neverShowsARowOfARolledBackTransaction() {
+        StoredTask task = task(TaskStatus.PENDING, Instant.now());
+
+        transaction.executeWithoutResult(status -> {
+            cache.changed(List.of(task));
+            status.setRollbackOnly();
+        });
+
+        assertThat(cache.get(task.id())).isEmpty();
+    }
+
+    @Test
+    void keepsTheNewerOfTwoVersionsWhateverOrderTheyArriveIn() {
+        Instant then = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        StoredTask pending = task(TaskStatus.PENDING, then);
+        StoredTask running = withStatus(pending, TaskStatus.RUNNING, then.plusMillis(5));
+
+        cache.changed(List.of(running, withStatus(pending, TaskStatus.PENDING, then)));
+        cache.changed(List.of(pending));
+
+        assertThat(cache.get(pending.id())).map(StoredTask::status).contains(TaskStatus.RUNNING);
+    }
+
+    private static StoredTask task(TaskStatus status, Instant updatedAt) {
+        return new StoredTask(UUID.randomUUID(), "noop", "{}", status, updatedAt, 0, 3, null, updatedAt, updatedAt,
+                null, null, null, null, null, "fingerprint", Duration.ofMinutes(1), RetryPolicy.defaults(), 0,
+                TaskPriority.NORMAL);
+    }
+
+    private static StoredTask withStatus(StoredTask t, TaskStatus status, Instant updatedAt) {
+        return new StoredTask(t.id(), t.type(), t.payloadJson(), status, t.runAt(), t.retryCount(), t.maxRetries(),
+                t.workerId(), t.createdAt(), updatedAt, t.startedAt(), t.finishedAt(), t.lastError(), t.resultJson(),
+                t.idempotencyKey(), t.requestFingerprint(), t.timeout(), t.retry(), t.replayCount(), t.priority());
+    }
+}
