@@ -7,7 +7,9 @@ import dev.taskscheduler.worker.execution.TaskExecutor;
 import dev.taskscheduler.worker.liveness.WorkerHeartbeat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -52,7 +54,8 @@ class PoolConsumers implements SmartLifecycle {
 
     private void start(String pool, TaskPriority priority, int handlers) {
         String name = "worker-" + pool + "-" + priority.value();
-        Consumer<String, String> consumer = consumerFactory.createConsumer(groupOf(pool), name, "-" + properties.id());
+        Consumer<String, String> consumer =
+                consumerFactory.createConsumer(groupOf(pool), name, "-" + properties.id(), manualCommits());
         ReadyTopicConsumer topicConsumer = new ReadyTopicConsumer(consumer, pool, priority, executor, unreadable,
                 properties.offsetCommitInterval());
         Thread thread = new Thread(topicConsumer, name + "-consumer");
@@ -61,6 +64,17 @@ class PoolConsumers implements SmartLifecycle {
         threads.add(thread);
         log.info("Worker {} consuming {} as group {} with {} handler threads", properties.id(),
                 Topics.ready(pool, priority), groupOf(pool), handlers);
+    }
+
+    /**
+     * The consumer commits only the offsets of claimed releases. Kafka's default would commit
+     * every five seconds whatever was polled, the buffered records too, and a worker killed then
+     * would lose them.
+     */
+    private static Properties manualCommits() {
+        Properties overrides = new Properties();
+        overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return overrides;
     }
 
     @Override
