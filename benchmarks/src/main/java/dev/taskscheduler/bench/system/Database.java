@@ -42,6 +42,29 @@ public final class Database {
         }
     }
 
+    /** A statement whose one parameter is an array of text values (e.g. task ids); returns the rows changed. */
+    public long update(String sql, Object[] texts) {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, connection.createArrayOf("text", texts));
+            return statement.executeLargeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Update failed: " + sql, e);
+        }
+    }
+
+    /** A query for one number whose one parameter is an array of text values. */
+    public long count(String sql, Object[] texts) {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, connection.createArrayOf("text", texts));
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Query failed: " + sql, e);
+        }
+    }
+
     public Endpoints endpoints() {
         return endpoints;
     }

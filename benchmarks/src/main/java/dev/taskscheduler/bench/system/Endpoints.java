@@ -2,18 +2,26 @@ package dev.taskscheduler.bench.system;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * Where the system under test listens, as the dev launcher publishes it in {@code endpoints.env}.
  *
  * @param schedulerMetrics the scheduler's Prometheus endpoint (in the dev launcher, the whole JVM's)
+ * @param servicePorts     HTTP port of each service (api-server, outbox-relay, scheduler, worker), from their
+ *                         metrics endpoints; empty for a service whose endpoint is not published
  */
 public record Endpoints(String apiUrl, String kafkaBootstrap, String jdbcUrl, String dbUser, String dbPassword,
-        String schedulerMetrics) {
+        String redisUrl, String schedulerMetrics, Map<String, Integer> servicePorts) {
+
+    /** The services as the dev launcher names them, with their metrics keys in endpoints.env. */
+    private static final Map<String, String> SERVICE_METRICS = Map.of("api-server", "API_SERVER_METRICS",
+            "outbox-relay", "OUTBOX_RELAY_METRICS", "scheduler", "SCHEDULER_METRICS", "worker", "WORKER_METRICS");
 
     public static Endpoints read(Path envFile) {
         try {
@@ -21,11 +29,23 @@ public record Endpoints(String apiUrl, String kafkaBootstrap, String jdbcUrl, St
                     .filter(line -> line.contains("="))
                     .collect(Collectors.toMap(line -> line.substring(0, line.indexOf('=')),
                             line -> line.substring(line.indexOf('=') + 1)));
+            Map<String, Integer> ports = new TreeMap<>();
+            SERVICE_METRICS.forEach((service, key) -> {
+                if (values.get(key) != null) {
+                    ports.put(service, URI.create(values.get(key)).getPort());
+                }
+            });
             return new Endpoints(values.get("API_URL"), values.get("KAFKA_BOOTSTRAP"), values.get("JDBC_URL"),
-                    values.get("DB_USER"), values.get("DB_PASSWORD"), values.get("SCHEDULER_METRICS"));
+                    values.get("DB_USER"), values.get("DB_PASSWORD"), values.get("REDIS_URL"),
+                    values.get("SCHEDULER_METRICS"), ports);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + envFile, e);
         }
+    }
+
+    /** The port Redis listens on, or -1 when unknown. */
+    public int redisPort() {
+        return redisUrl == null ? -1 : URI.create(redisUrl).getPort();
     }
 
     public String dbHost() {
