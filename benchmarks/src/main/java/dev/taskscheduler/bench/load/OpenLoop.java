@@ -70,13 +70,13 @@ public final class OpenLoop {
             inFlight.acquire();
             lateness.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
             channel.send(i).whenComplete((handle, failure) -> {
-                inFlight.release();
                 if (failure == null) {
                     intended.put(handle, meant);
                     accepted.accept(handle);
                 } else if (errors.incrementAndGet() == 1) {
                     firstError.append(failure);
                 }
+                inFlight.release(); // last: the results are read once every permit is back
             });
             sent++;
         }

@@ -17,9 +17,15 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.RequestNotExecutedException;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -53,7 +59,7 @@ public final class RestClient implements AutoCloseable {
                 // A request waiting for a free connection waits as long as one waiting for its answer.
                 .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(TIMEOUT)
                         .setResponseTimeout(TIMEOUT).build())
-                .disableAutomaticRetries()
+                .setRetryStrategy(new UnsentRequestRetry())
                 .build();
         this.http.start();
         this.tasks = URI.create(apiUrl + "/api/v1/tasks");
@@ -110,5 +116,30 @@ public final class RestClient implements AutoCloseable {
     @Override
     public void close() {
         http.close(CloseMode.GRACEFUL);
+    }
+
+    /**
+     * Repeats a request only when it never left the client: a pooled keep-alive connection the
+     * server had just closed. A POST that reached the server is never repeated (it would submit a
+     * second task), and answers are never retried.
+     */
+    private static final class UnsentRequestRetry extends DefaultHttpRequestRetryStrategy {
+
+        private static final int MAX_RETRIES = 3;
+
+        UnsentRequestRetry() {
+            super(MAX_RETRIES, TimeValue.ZERO_MILLISECONDS);
+        }
+
+        @Override
+        public boolean retryRequest(HttpRequest request, IOException exception, int execCount,
+                HttpContext context) {
+            return exception instanceof RequestNotExecutedException && execCount <= MAX_RETRIES;
+        }
+
+        @Override
+        public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
+            return false;
+        }
     }
 }
