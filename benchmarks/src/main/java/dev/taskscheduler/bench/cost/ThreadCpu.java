@@ -20,7 +20,8 @@ record ThreadCpu(Map<String, Sample> byNativeId) {
 
     private static final Pattern HEADER =
             Pattern.compile("^\"(.*)\"\\s.*?\\bcpu=([0-9.]+)ms\\b.*?\\bnid=(\\S+)");
-    private static final Pattern FRAME = Pattern.compile("^\\s+at ([\\w.$]+)\\.[\\w$<>]+\\(");
+    /** "at package.Class.method(" of a stack frame; hidden classes (lambdas) carry a slash in their name. */
+    private static final Pattern FRAME = Pattern.compile("^\\s+at ([\\w.$/]+)\\.[\\w$<>]+\\(");
     private static final int FRAMES_KEPT = 40;
 
     static ThreadCpu parse(String threadPrint) {

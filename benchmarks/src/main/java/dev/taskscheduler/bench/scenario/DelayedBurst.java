@@ -66,7 +66,8 @@ final class DelayedBurst {
         double ingestRate = context.results().scenarios().stream().filter(s -> s.id().equals("rest-ingest"))
                 .map(s -> s.figures().get("batch.tasksPerSecond")).filter(r -> r != null && r > 0).findFirst()
                 .orElse(ASSUMED_INGEST_RATE);
-        Duration lead = Duration.ofMillis((long) (10_000 + 1_500.0 * size / ingestRate));
+        // Capped, so that a slow moment of the machine during (a) does not make the run wait for minutes.
+        Duration lead = Duration.ofMillis((long) (10_000 + Math.min(1_500.0 * size / ingestRate, 2.5 * size)));
         Instant due = Instant.now().plus(lead);
         Set<String> ids = ConcurrentHashMap.newKeySet();
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);

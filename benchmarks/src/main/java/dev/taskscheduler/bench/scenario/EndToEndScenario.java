@@ -16,6 +16,9 @@ import java.util.List;
  */
 public final class EndToEndScenario {
 
+    /** Send lateness (p99) beyond which the report says the generator did not keep its schedule. */
+    private static final double GENERATOR_LATE_MS = 50;
+
     private final ScenarioContext context;
     private final Channel channel;
     private int maxSustained;
@@ -41,7 +44,7 @@ public final class EndToEndScenario {
                         + "the client minus intended time). Sustained: >= 95 % accepted, no errors, every task "
                         + "succeeded, and fewer than one second's worth of tasks unfinished when sending stopped. A "
                         + "step is given up as soon as more than " + EndToEndStep.GIVE_UP_SECONDS + " seconds' worth "
-                        + "of tasks are open; its leftovers are cancelled.");
+                        + "(or half the step's) of tasks are open; its leftovers are cancelled.");
         List<double[]> p99Start = new ArrayList<>();
         List<double[]> p99Success = new ArrayList<>();
         List<double[]> p50Success = new ArrayList<>();
@@ -66,6 +69,11 @@ public final class EndToEndScenario {
                     .figure(rate + "/s.sustained", step.sustained() ? 1 : 0)
                     .check(step.check())
                     .cost(step.cost());
+            if (step.sendLateness().p99() > GENERATOR_LATE_MS) {
+                result.note(rate + "/s: the generator itself was late (send lateness p99 "
+                        + Math.round(step.sendLateness().p99()) + " ms): the machine could not run it on time. The "
+                        + "latencies still count from the intended times.");
+            }
             if (step.errors() > 0) {
                 result.note(rate + "/s: " + step.errors() + " sends failed, the first: " + step.firstError());
             }

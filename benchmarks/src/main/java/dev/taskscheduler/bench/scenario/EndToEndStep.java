@@ -26,10 +26,10 @@ import org.HdrHistogram.Histogram;
  * <p>A rate counts as sustained when at least 95 % of it was accepted, nothing failed, every
  * accepted task succeeded, and when sending stopped fewer than one second's worth of tasks were
  * still unfinished: the lag did not grow over the step. Once a second during sending the tasks not
- * yet seen succeeded are counted; when more than {@value #GIVE_UP_SECONDS} seconds' worth are
- * open, the system has fallen behind beyond recovery within the step: sending stops, the rate is
- * not sustained, and what is left is cancelled, so a rate far above capacity costs seconds, not
- * minutes.
+ * yet seen succeeded are counted; when more than {@value #GIVE_UP_SECONDS} seconds' worth (or half
+ * the step's, if less) are open, the system has fallen behind beyond recovery within the step:
+ * sending stops, the rate is not sustained, and what is left is cancelled, so a rate far above
+ * capacity costs seconds, not minutes.
  */
 final class EndToEndStep {
 
@@ -58,9 +58,10 @@ final class EndToEndStep {
             thread.setDaemon(true);
             return thread;
         });
+        long giveUpBacklog = (long) (Math.min(GIVE_UP_SECONDS, duration.toSeconds() / 2.0) * rate);
         watcher.scheduleWithFixedDelay(() -> {
             tracker.refresh();
-            if (sentSoFar.get() - tracker.succeeded() > (long) GIVE_UP_SECONDS * rate) {
+            if (sentSoFar.get() - tracker.succeeded() > giveUpBacklog) {
                 giveUp.set(true);
             }
         }, 1, 1, TimeUnit.SECONDS);
