@@ -126,11 +126,7 @@ public final class PostgresBaselines {
     }
 
     private void createDatabase() throws SQLException {
-        try (Connection connection = database.connectAsSuperuser("postgres");
-                Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + database.endpoints().dbUser());
-        }
+        database.recreateDatabase(DATABASE);
         Flyway.configure()
                 .dataSource(database.endpoints().jdbcUrlOf(DATABASE), database.endpoints().dbUser(),
                         database.endpoints().dbPassword())
@@ -165,9 +161,6 @@ public final class PostgresBaselines {
 
     /** Drops the baseline database so it takes no room while the scenarios run. */
     public void dropDatabase() throws SQLException {
-        try (Connection connection = database.connectAsSuperuser("postgres");
-                Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-        }
+        database.dropDatabase(DATABASE);
     }
 }

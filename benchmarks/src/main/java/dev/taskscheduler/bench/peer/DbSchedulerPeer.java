@@ -67,11 +67,7 @@ public final class DbSchedulerPeer {
     }
 
     public void createDatabase() throws SQLException, IOException {
-        try (Connection connection = context.db().connectAsSuperuser("postgres");
-                Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + context.db().endpoints().dbUser());
-        }
+        context.db().recreateDatabase(DATABASE);
         String ddl;
         try (InputStream in = DbSchedulerPeer.class.getResourceAsStream("/peer/db-scheduler-postgresql.sql")) {
             ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -82,10 +78,7 @@ public final class DbSchedulerPeer {
     }
 
     public void dropDatabase() throws SQLException {
-        try (Connection connection = context.db().connectAsSuperuser("postgres");
-                Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-        }
+        context.db().dropDatabase(DATABASE);
     }
 
     /** Stores {@code tasks} instant noop tasks, then lets db-scheduler with {@code threads} threads drain them. */

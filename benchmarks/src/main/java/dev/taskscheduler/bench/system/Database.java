@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * JDBC connections to the system's PostgreSQL: as the services' user, and as a superuser for what
@@ -26,6 +27,21 @@ public final class Database {
 
     public Connection connectAsSuperuser(String database) throws SQLException {
         return DriverManager.getConnection(endpoints.jdbcUrlOf(database), superuser, "");
+    }
+
+    /** A fresh, empty database of that name on the same server, owned by the services' user. */
+    public void recreateDatabase(String name) throws SQLException {
+        dropDatabase(name);
+        try (Connection connection = connectAsSuperuser("postgres"); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name + " OWNER " + endpoints.dbUser());
+        }
+    }
+
+    /** Drops a database of the benchmark's own, closing whatever sessions it still has. */
+    public void dropDatabase(String name) throws SQLException {
+        try (Connection connection = connectAsSuperuser("postgres"); Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
     }
 
     public long queryLong(String sql, Object... params) {
