@@ -1,5 +1,6 @@
 package dev.taskscheduler.bench.measure;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.taskscheduler.bench.system.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,6 +29,7 @@ public final class TaskChecks {
     public record Result(String label, long accepted, long succeeded, long duplicates, long early, long unfinished,
             long inconsistent, boolean expectComplete) {
 
+        @JsonProperty("violated") // in results.json beside the counts
         public boolean violated() {
             return duplicates > 0 || early > 0 || inconsistent > 0 || (expectComplete && unfinished > 0);
         }
