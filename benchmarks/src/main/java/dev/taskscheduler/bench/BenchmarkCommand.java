@@ -91,14 +91,16 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + "bin/task-scheduler-dev) to measure instead of starting one; see BENCHMARKS.md for its settings.")
     Path target;
 
-    @Option(names = "--target-pid", description = "With --target: process id of its services, for heap figures.")
+    @Option(names = "--target-pid", description = "With --target: process id of its services, for heap figures "
+            + "and the split of CPU by service.")
     Long targetPid;
 
     @Option(names = "--target-state-dir", description = "With --target: the scheduler's state directory.")
     Path targetStateDir;
 
     @Option(names = "--db-superuser", defaultValue = "postgres",
-            description = "PostgreSQL superuser (creates the baseline database, seeds backlogs). Default: postgres.")
+            description = "PostgreSQL superuser (creates the baseline and peer databases, seeds backlogs). "
+                    + "Default: postgres.")
     String dbSuperuser;
 
     @Option(names = "--pgbench", defaultValue = "pgbench", description = "The pgbench executable.")
