@@ -2,7 +2,12 @@ package dev.taskscheduler.bench;
 
 import dev.taskscheduler.bench.baseline.KafkaBaselines;
 import dev.taskscheduler.bench.baseline.PostgresBaselines;
+import dev.taskscheduler.bench.cost.CostMeter;
+import dev.taskscheduler.bench.load.RestChannel;
 import dev.taskscheduler.bench.load.RestClient;
+import dev.taskscheduler.bench.load.TopicChannel;
+import dev.taskscheduler.bench.measure.TaskChecks;
+import dev.taskscheduler.bench.peer.PeerScenario;
 import dev.taskscheduler.bench.load.Submissions;
 import dev.taskscheduler.bench.report.BenchmarkResults;
 import dev.taskscheduler.bench.report.HtmlReport;
@@ -13,6 +18,7 @@ import dev.taskscheduler.bench.report.ScenarioResult;
 import dev.taskscheduler.bench.scenario.BacklogScenario;
 import dev.taskscheduler.bench.scenario.DelayedBurstScenario;
 import dev.taskscheduler.bench.scenario.EndToEndScenario;
+import dev.taskscheduler.bench.scenario.IdleScenario;
 import dev.taskscheduler.bench.scenario.RestIngestScenario;
 import dev.taskscheduler.bench.scenario.ScenarioContext;
 import dev.taskscheduler.bench.scenario.SchedulerState;
@@ -49,13 +55,18 @@ import tools.jackson.databind.SerializationFeature;
  * and report.html to {@code <results-dir>/<timestamp>/} and a copy to {@code <results-dir>/latest/}.
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
-        description = "Measures ingest, end-to-end latency and capacity, delayed-task lateness and the cost of a "
-                + "growing backlog, each against PostgreSQL and Kafka baselines taken in the same run.")
+        description = "Measures ingest, end-to-end latency and capacity, delayed-task lateness, CPU per task by "
+                + "process and service and the cost of a growing backlog, each against PostgreSQL and Kafka baselines "
+                + "and a peer scheduler (db-scheduler) measured in the same run.")
 public final class BenchmarkCommand implements Callable<Integer> {
 
-    private static final List<String> ALL = List.of("rest", "topic", "e2e", "burst", "backlog", "timers");
+    private static final List<String> ALL = List.of("peer", "idle", "rest", "topic", "e2e", "e2e-topic", "burst",
+            "backlog", "timers");
 
-    @Option(names = "--quick", description = "Small sizes (about 2 minutes), for development.")
+    /** Connections of the REST client: enough for the closed-loop clients and the open-loop rates. */
+    private static final int REST_CONNECTIONS = 256;
+
+    @Option(names = "--quick", description = "Small sizes (a few minutes), for development.")
     boolean quick;
 
     @Option(names = "--scenarios", split = ",", description = "Scenarios to run, of ${COMPLETION-CANDIDATES} "
@@ -80,14 +91,16 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + "bin/task-scheduler-dev) to measure instead of starting one; see BENCHMARKS.md for its settings.")
     Path target;
 
-    @Option(names = "--target-pid", description = "With --target: process id of its services, for heap figures.")
+    @Option(names = "--target-pid", description = "With --target: process id of its services, for heap figures "
+            + "and the split of CPU by service.")
     Long targetPid;
 
     @Option(names = "--target-state-dir", description = "With --target: the scheduler's state directory.")
     Path targetStateDir;
 
     @Option(names = "--db-superuser", defaultValue = "postgres",
-            description = "PostgreSQL superuser (creates the baseline database, seeds backlogs). Default: postgres.")
+            description = "PostgreSQL superuser (creates the baseline and peer databases, seeds backlogs). "
+                    + "Default: postgres.")
     String dbSuperuser;
 
     @Option(names = "--pgbench", defaultValue = "pgbench", description = "The pgbench executable.")
@@ -112,7 +125,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
         progress.phase("Benchmark (" + plan.mode() + "), results in " + runDir);
 
         BenchmarkResults results;
-        try (SystemUnderTest system = startSystem(plan, runDir, dataDir, progress)) {
+        try (SystemUnderTest system = startSystem(plan, runDir, dataDir, progress);
+                RestClient rest = new RestClient(system.endpoints().apiUrl(), system.endpoints().apiKey(),
+                        REST_CONNECTIONS)) {
             // Ctrl-C stops the started system too (closing it twice is harmless).
             Runtime.getRuntime().addShutdownHook(new Thread(system::close, "benchmark-shutdown"));
             results = new BenchmarkResults(Instant.now().toString(), plan.mode(),
@@ -120,8 +135,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
                             : "the running system of " + target, Machine.current());
             Database db = new Database(system.endpoints(), dbSuperuser);
             Kafka kafka = new Kafka(system.endpoints().kafkaBootstrap());
-            ScenarioContext context = new ScenarioContext(system, plan,
-                    new RestClient(system.endpoints().apiUrl(), system.endpoints().apiKey(), 4), db, kafka, progress, results);
+            CostMeter cost = new CostMeter(system);
+            results.notes().add(cost.describe() + ".");
+            ScenarioContext context = new ScenarioContext(system, plan, rest, db, kafka, cost, progress, results);
             double heapAtStart = new SchedulerState(context).heapAfterGcMb();
             FlightRecorder recorder = jfr ? recorder(system) : null;
 
@@ -136,13 +152,21 @@ public final class BenchmarkCommand implements Callable<Integer> {
             guarded(results, "Kafka baselines", () -> results.baselines().addAll(
                     new KafkaBaselines(kafka, progress).run(plan.kafkaRecords())));
 
+            run(results, "peer", "Peer: db-scheduler", () -> new PeerScenario(context).run());
+            run(results, "idle", "Idle system", () -> new IdleScenario(context).run());
             run(results, "rest", "(a) REST ingest", () -> new RestIngestScenario(context).run());
             run(results, "topic", "(b) submission-topic ingest", () -> new TopicIngestScenario(context).run());
-            EndToEndScenario endToEnd = new EndToEndScenario(context);
-            run(results, "e2e", "(c) end to end", endToEnd::run);
+            RestChannel restChannel = new RestChannel(rest);
+            EndToEndScenario endToEnd = new EndToEndScenario(context, restChannel);
+            run(results, "e2e", "(c) end to end over REST", endToEnd::run);
+            try (TopicChannel topic = new TopicChannel(kafka)) {
+                run(results, "e2e-topic", "(c2) end to end through the submission topic",
+                        () -> new EndToEndScenario(context, topic).run());
+            }
             run(results, "burst", "(d) delayed burst", () -> new DelayedBurstScenario(context).run());
-            int backlogRate = Math.max(plan.e2eRates().get(0), endToEnd.maxSustained() / 2);
-            run(results, "backlog", "(e) growing backlog", () -> new BacklogScenario(context, backlogRate).run());
+            int backlogRate = backlogRate(plan, endToEnd.maxSustained());
+            run(results, "backlog", "(e) growing backlog",
+                    () -> new BacklogScenario(context, restChannel, backlogRate).run());
             run(results, "timers", "Scheduler with a large number of timers",
                     () -> new TimerCapacityScenario(context, heapAtStart).run());
             if (recorder != null) {
@@ -161,11 +185,22 @@ public final class BenchmarkCommand implements Callable<Integer> {
             });
         }
         writeReports(results, runDir);
+        results.scenarios().stream().flatMap(s -> s.checks().stream()).filter(TaskChecks.Result::violated)
+                .forEach(check -> progress.phase("!! CHECK VIOLATED: " + check.describe()));
         if (!keepData && target == null) {
             deleteTree(dataDir);
         }
         progress.phase("Done: " + runDir.resolve("summary.md") + " (copied to " + resultsDir.resolve("latest") + ")");
         return 0;
+    }
+
+    /**
+     * The end-to-end rate of the backlog scenario: half the highest sustained rate, so that it
+     * measures the backlog's effect and not saturation; a quarter of the lowest offered rate when
+     * none was sustained (or end to end did not run).
+     */
+    private static int backlogRate(Plan plan, int maxSustained) {
+        return Math.max(10, maxSustained > 0 ? maxSustained / 2 : plan.e2eRates().get(0) / 4);
     }
 
     private FlightRecorder recorder(SystemUnderTest system) throws Exception {

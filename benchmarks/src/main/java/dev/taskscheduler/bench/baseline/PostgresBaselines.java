@@ -25,6 +25,16 @@ public final class PostgresBaselines {
     public static final String COMPLETE = "pg-complete";
     /** The three transactions of one task, back to back: 1 / (1/insert + 1/(claim + complete)). */
     public static final String TASK = "pg-task";
+    public static final String INSERT_BATCH = "pg-insert-batch";
+    public static final String CLAIM_BATCH = "pg-claim-batch";
+    public static final String COMPLETE_BATCH = "pg-complete-batch";
+    /** The same three with 100 tasks per statement and transaction: the limit a batched design approaches. */
+    public static final String TASK_BATCH = "pg-task-batch";
+
+    /** Tasks per transaction of the batched baselines (the scripts' generate_series(…, 100)). */
+    static final int BATCH = 100;
+    /** Seeded rows for the batched claims are capped, to keep seeding short; the runs may then be shorter. */
+    private static final int MAX_BATCH_SEED = 400_000;
 
     private static final String DATABASE = "task_baseline";
 
@@ -77,15 +87,46 @@ public final class PostgresBaselines {
         double task = 1 / (1 / insert + 1 / pairs);
         results.add(new BaselineResult(TASK, "PostgreSQL: the three transactions of one task", task, "tasks/s",
                 "1 / (1/insert + 1/(claim + completion)): the task rate if PostgreSQL did nothing else"));
+        results.addAll(runBatched(bench, clients, duration, detail));
+        return results;
+    }
+
+    /** The same SQL with 100 tasks per statement and per transaction, reported in tasks/s. */
+    private List<BaselineResult> runBatched(Pgbench bench, int clients, Duration duration, String detail)
+            throws Exception {
+        List<BaselineResult> results = new ArrayList<>();
+        String batched = detail + ", " + BATCH + " tasks per statement and transaction";
+        double insert = BATCH * bench.run("ingest-insert-batch.sql", clients,
+                List.of("-T", Long.toString(duration.toSeconds())));
+        progress.status("pgbench ingest insert, %d per transaction: %.0f tasks/s", BATCH, insert);
+        results.add(new BaselineResult(INSERT_BATCH, "PostgreSQL: ingest insert, " + BATCH + " tasks per transaction",
+                insert, "tasks/s", batched + ", " + duration.toSeconds() + " s"));
+
+        int perClient = BATCH * (int) Math.max(2, Math.min(MAX_BATCH_SEED / clients,
+                insert * duration.toSeconds() / clients) / BATCH);
+        List<String> limit = List.of("-t", Integer.toString(perClient / BATCH));
+        seedPending(clients, perClient);
+        double claim = BATCH * bench.run("worker-claim-batch.sql", clients, limit);
+        long claimed = count("running");
+        progress.status("pgbench worker claim, %d per transaction: %.0f tasks/s (%d of %d rows claimed)", BATCH, claim,
+                claimed, (long) clients * perClient);
+        results.add(new BaselineResult(CLAIM_BATCH, "PostgreSQL: worker claim, " + BATCH + " tasks per transaction",
+                claim, "tasks/s", batched + ", " + perClient + " tasks per client; " + claimed + " rows claimed"));
+        seedPending(clients, perClient);
+        double pairs = BATCH * bench.run("worker-complete-batch.sql", clients, limit);
+        progress.status("pgbench worker claim + completion, %d per transaction: %.0f tasks/s", BATCH, pairs);
+        results.add(new BaselineResult(COMPLETE_BATCH, "PostgreSQL: worker claim + completion, " + BATCH
+                + " tasks per transaction", pairs, "tasks/s", batched + ", " + perClient + " tasks per client"));
+
+        double task = 1 / (1 / insert + 1 / pairs);
+        results.add(new BaselineResult(TASK_BATCH, "PostgreSQL: the three transactions, " + BATCH + " tasks each",
+                task, "tasks/s", "1 / (1/insert-batch + 1/complete-batch): the limit of a design that batches "
+                        + "every stage by " + BATCH));
         return results;
     }
 
     private void createDatabase() throws SQLException {
-        try (Connection connection = database.connectAsSuperuser("postgres");
-                Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + database.endpoints().dbUser());
-        }
+        database.recreateDatabase(DATABASE);
         Flyway.configure()
                 .dataSource(database.endpoints().jdbcUrlOf(DATABASE), database.endpoints().dbUser(),
                         database.endpoints().dbPassword())
@@ -120,9 +161,6 @@ public final class PostgresBaselines {
 
     /** Drops the baseline database so it takes no room while the scenarios run. */
     public void dropDatabase() throws SQLException {
-        try (Connection connection = database.connectAsSuperuser("postgres");
-                Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-        }
+        database.dropDatabase(DATABASE);
     }
 }

@@ -14,8 +14,13 @@ import org.HdrHistogram.Histogram;
  */
 public final class ClosedLoop {
 
-    /** @param tasks tasks accepted (a batch request accepts several) */
-    public record Result(long requests, long tasks, long errors, double seconds, Histogram latencyMicros) {
+    /**
+     * @param tasks                tasks accepted in the measured time (a batch request accepts several)
+     * @param tasksIncludingWarmup tasks accepted from the first request to the last, the divisor of
+     *                             the CPU spent over the whole run
+     */
+    public record Result(long requests, long tasks, long tasksIncludingWarmup, long errors, double seconds,
+            Histogram latencyMicros) {
 
         public double tasksPerSecond() {
             return tasks / seconds;
@@ -38,6 +43,7 @@ public final class ClosedLoop {
         AtomicLong requests = new AtomicLong();
         AtomicLong tasks = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        AtomicLong allTasks = new AtomicLong();
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long end = measureFrom + measured.toNanos();
         List<Thread> threads = new ArrayList<>();
@@ -52,6 +58,9 @@ public final class ClosedLoop {
                         accepted = -1;
                     }
                     long finished = System.nanoTime();
+                    if (accepted > 0) {
+                        allTasks.addAndGet(accepted);
+                    }
                     // Counted by when they finished, so slow requests that span the warm-up still count.
                     if (finished >= measureFrom && finished <= end) {
                         requests.incrementAndGet();
@@ -70,6 +79,7 @@ public final class ClosedLoop {
         for (Thread thread : threads) {
             thread.join();
         }
-        return new Result(requests.get(), tasks.get(), errors.get(), measured.toNanos() / 1e9, latency);
+        return new Result(requests.get(), tasks.get(), allTasks.get(), errors.get(), measured.toNanos() / 1e9,
+                latency);
     }
 }

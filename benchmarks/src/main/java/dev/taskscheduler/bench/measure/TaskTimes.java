@@ -1,45 +1,44 @@
 package dev.taskscheduler.bench.measure;
 
 import dev.taskscheduler.bench.system.Database;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * When tasks started and finished, read from their rows: {@code started_at} is set by the
- * worker's claim right before the handler runs, {@code finished_at} by its completion. Reading
- * them once at the end keeps the benchmark from polling the database it measures.
+ * worker's claim right before the handler runs, {@code finished_at} by its completion. Read once,
+ * when a step is over.
  */
 public final class TaskTimes {
 
     /** One task's row times; started/finished are null while it has not got there. */
-    public record Row(UUID id, Instant runAt, Instant startedAt, Instant finishedAt) {
+    public record Row(String handle, Instant runAt, Instant startedAt, Instant finishedAt) {
     }
 
     private final Database db;
+    private final TaskLookup lookup;
 
-    public TaskTimes(Database db) {
+    public TaskTimes(Database db, TaskLookup lookup) {
         this.db = db;
+        this.lookup = lookup;
     }
 
-    public List<Row> read(Collection<UUID> ids) {
-        List<Row> rows = new ArrayList<>(ids.size());
+    public List<Row> read(Collection<String> handles) {
+        List<Row> rows = new ArrayList<>(handles.size());
         try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(
-                "SELECT id, run_at, started_at, finished_at FROM tasks WHERE id = ANY(?)")) {
-            statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+                "SELECT " + lookup.handle("t") + ", t.run_at, t.started_at, t.finished_at FROM tasks t WHERE "
+                        + lookup.matchAny("t"))) {
+            statement.setArray(1, connection.createArrayOf("text", handles.toArray()));
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
-                    rows.add(new Row(result.getObject(1, UUID.class), instant(result.getTimestamp(2)),
+                    rows.add(new Row(result.getString(1), instant(result.getTimestamp(2)),
                             instant(result.getTimestamp(3)), instant(result.getTimestamp(4))));
                 }
             }
@@ -47,36 +46,6 @@ public final class TaskTimes {
             throw new IllegalStateException("Cannot read task times", e);
         }
         return rows;
-    }
-
-    /**
-     * Waits until every task succeeded (or {@code timeout} passed).
-     *
-     * @return how many had not succeeded when it stopped waiting
-     */
-    public long awaitSucceeded(Collection<UUID> ids, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long open = notSucceeded(ids);
-            if (open == 0 || System.nanoTime() > deadline) {
-                return open;
-            }
-            TimeUnit.MILLISECONDS.sleep(500);
-        }
-    }
-
-    private long notSucceeded(Collection<UUID> ids) {
-        try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(
-                "SELECT count(*) FROM tasks WHERE id = ANY(?) AND status <> 'succeeded'")) {
-            Array array = connection.createArrayOf("uuid", ids.toArray());
-            statement.setArray(1, array);
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                return result.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot count unfinished tasks", e);
-        }
     }
 
     private static Instant instant(Timestamp timestamp) {

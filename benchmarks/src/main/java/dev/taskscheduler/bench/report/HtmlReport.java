@@ -1,5 +1,9 @@
 package dev.taskscheduler.bench.report;
 
+import dev.taskscheduler.bench.cost.ComponentCost;
+import dev.taskscheduler.bench.cost.CostSample;
+import dev.taskscheduler.bench.cost.ThreadOwners;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,9 +35,32 @@ public final class HtmlReport {
             for (Chart chart : scenario.charts()) {
                 html.append(chart.categories() != null ? bars(chart) : lines(chart)).append('\n');
             }
+            if (!scenario.costs().isEmpty()) {
+                html.append(bars(costChart(scenario.costs()))).append('\n');
+            }
         }
         html.append("<h2>Summary</h2>\n<pre>").append(escape(summaryMarkdown)).append("</pre></body></html>\n");
         return html.toString();
+    }
+
+    /**
+     * CPU per task of each process outside the services' JVM and each service inside it, one bar
+     * per span; the share of one core for spans without tasks (idle).
+     */
+    private static Chart costChart(List<CostSample> costs) {
+        boolean perTask = costs.stream().anyMatch(cost -> cost.tasks() > 0);
+        List<String> parts = new ArrayList<>(ThreadOwners.ALL);
+        parts.addAll(List.of(CostSample.EXITED_THREADS, CostSample.POSTGRES, CostSample.REDIS, CostSample.BENCHMARK_JVM));
+        List<Chart.Series> series = new ArrayList<>();
+        for (CostSample cost : costs) {
+            series.add(new Chart.Series(cost.label(), parts.stream().map(part -> {
+                ComponentCost component = cost.component(part);
+                return new double[] {component == null ? Double.NaN
+                        : perTask ? component.msPerTask() : component.corePercent()};
+            }).toList()));
+        }
+        return Chart.bars(perTask ? "CPU per task by service and process" : "CPU by service and process",
+                perTask ? "CPU ms per task" : "% of one core", parts, series);
     }
 
     private static String bars(Chart chart) {
@@ -60,8 +87,15 @@ public final class HtmlReport {
                         escape(chart.series().get(s).name()), MarkdownReport.number(value), x + barWidth / 2,
                         HEIGHT - BOTTOM - h - 3, MarkdownReport.number(value)));
             }
-            svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' font-size='11' text-anchor='middle'>%s</text>",
-                    LEFT + g * groupWidth + groupWidth / 2, HEIGHT - BOTTOM + 15, escape(chart.categories().get(g))));
+            double labelX = LEFT + g * groupWidth + groupWidth / 2;
+            int labelY = HEIGHT - BOTTOM + 15;
+            // Many categories: slanted labels, so that long names do not run into each other.
+            svg.append(groups > 6
+                    ? String.format(Locale.ROOT, "<text x='%.1f' y='%d' font-size='9' text-anchor='end' "
+                            + "transform='rotate(-25 %.1f %d)'>%s</text>", labelX, labelY, labelX, labelY,
+                            escape(chart.categories().get(g)))
+                    : String.format(Locale.ROOT, "<text x='%.1f' y='%d' font-size='11' text-anchor='middle'>%s</text>",
+                            labelX, labelY, escape(chart.categories().get(g))));
         }
         return legend(chart, svg).append("</svg>").toString();
     }

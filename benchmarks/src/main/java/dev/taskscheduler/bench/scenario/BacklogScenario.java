@@ -1,5 +1,6 @@
 package dev.taskscheduler.bench.scenario;
 
+import dev.taskscheduler.bench.load.Channel;
 import dev.taskscheduler.bench.load.Submissions;
 import dev.taskscheduler.bench.report.Chart;
 import dev.taskscheduler.bench.report.Comparison;
@@ -19,11 +20,16 @@ public final class BacklogScenario {
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(6);
 
     private final ScenarioContext context;
+    private final Channel channel;
     private final int rate;
 
-    /** @param rate offered rate of the end-to-end runs; half the sustained capacity keeps them comparable */
-    public BacklogScenario(ScenarioContext context, int rate) {
+    /**
+     * @param channel how the end-to-end runs submit (REST)
+     * @param rate    offered rate of the end-to-end runs; half the sustained capacity keeps them comparable
+     */
+    public BacklogScenario(ScenarioContext context, Channel channel, int rate) {
         this.context = context;
+        this.channel = channel;
         this.rate = rate;
     }
 
@@ -61,15 +67,21 @@ public final class BacklogScenario {
                 result.note("At " + name + " the scheduler had not read every event after " + CATCH_UP_TIMEOUT + ".");
             }
 
-            EndToEndStep.Result step = EndToEndStep.run(context, rate, context.plan().stepDuration());
-            DelayedBurst.Result burst = DelayedBurst.run(context, context.plan().backlogBurst());
+            EndToEndStep.Result step = EndToEndStep.run(context, channel, rate, context.plan().stepDuration(),
+                    name + ": " + channel.name() + " " + rate + "/s");
+            DelayedBurst.Result burst = DelayedBurst.run(context, context.plan().backlogBurst(),
+                    context.plan().burstDrainTimeout(), name + ": burst of " + context.plan().backlogBurst());
             context.progress().status("backlog %s: e2e p99 to succeeded %.0f ms (%s); burst lateness p99 %.0f ms",
                     name, step.toSuccess().p99(), step.sustained() ? "sustained" : "NOT sustained",
                     burst.lateToStart().p99());
             result.latency(name + ": e2e to succeeded at " + rate + "/s", step.toSuccess())
                     .latency(name + ": burst lateness of handler start", burst.lateToStart())
                     .figure(name + ".e2eSustained", step.sustained() ? 1 : 0)
-                    .figure(name + ".burstDrainRate", burst.drainRate());
+                    .figure(name + ".burstDrainRate", burst.drainRate())
+                    .check(step.check())
+                    .check(burst.check())
+                    .cost(step.cost())
+                    .cost(burst.cost());
             levels.add(name);
             e2eP99.add(new double[] {step.toSuccess().p99()});
             burstP99.add(new double[] {burst.lateToStart().p99()});

@@ -1,5 +1,6 @@
 package dev.taskscheduler.bench.scenario;
 
+import dev.taskscheduler.bench.cost.CostMeter;
 import dev.taskscheduler.bench.load.Submissions;
 import dev.taskscheduler.bench.measure.Histograms;
 import dev.taskscheduler.bench.measure.Percentiles;
@@ -62,6 +63,7 @@ public final class TimerCapacityScenario {
                     .filter(e -> e.getKey().endsWith("schedulerIngestTimersPerSecond") && e.getValue() > 0)
                     .mapToDouble(e -> e.getValue()).min().orElse(5_000);
             due = Instant.now().plusSeconds((long) Math.max(20, 2.0 * burst / ingestRate + 10));
+            CostMeter.Span cost = context.cost().start();
             long started = System.nanoTime();
             new BacklogSeeder(context.db(), context.kafka()).seed(burst, Submissions.TIMER, due, due, false);
             boolean caughtUp = scheduler.awaitCaughtUp(Duration.between(Instant.now(), due).plusSeconds(1));
@@ -82,7 +84,8 @@ public final class TimerCapacityScenario {
                     }
                 }
             }
-            result.figure("releaseSpanSeconds", (lastRelease - due.toEpochMilli()) / 1000.0);
+            result.figure("releaseSpanSeconds", (lastRelease - due.toEpochMilli()) / 1000.0)
+                    .cost(cost.stop("burst of " + burst + " timers", released));
         }
         Percentiles emission = Percentiles.of(lateness);
         context.progress().status("released %,d: emission lateness p50 %.0f p95 %.0f p99 %.0f max %.0f ms", released,

@@ -2,6 +2,7 @@ package dev.taskscheduler.bench.scenario;
 
 import dev.taskscheduler.bench.baseline.KafkaBaselines;
 import dev.taskscheduler.bench.baseline.PostgresBaselines;
+import dev.taskscheduler.bench.cost.CostMeter;
 import dev.taskscheduler.bench.load.Submissions;
 import dev.taskscheduler.bench.report.Comparison;
 import dev.taskscheduler.bench.report.ScenarioResult;
@@ -21,7 +22,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class TopicIngestScenario {
 
-    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    /** At least this long is waited for rows and events; longer for many records (400 per second). */
+    private static final Duration MIN_TIMEOUT = Duration.ofMinutes(3);
 
     private final ScenarioContext context;
 
@@ -31,6 +33,8 @@ public final class TopicIngestScenario {
 
     public ScenarioResult run() throws InterruptedException {
         int records = context.plan().topicRecords();
+        Duration timeout = MIN_TIMEOUT.compareTo(Duration.ofSeconds(records / 400)) > 0 ? MIN_TIMEOUT
+                : Duration.ofSeconds(records / 400);
         // A type of its own, so rows and events of this run are told apart from all others.
         String type = Submissions.PARKED + "-topic-" + UUID.randomUUID().toString().substring(0, 8);
         Instant parkedUntil = Instant.now().plus(Duration.ofDays(300));
@@ -40,6 +44,7 @@ public final class TopicIngestScenario {
                         + "is on task.events.");
         try (KafkaConsumer<String, String> events = context.kafka().consumerAtEnd(Topics.TASK_EVENTS);
                 KafkaProducer<String, String> producer = context.kafka().producer()) {
+            CostMeter.Span cost = context.cost().start();
             long started = System.nanoTime();
             for (int i = 0; i < records; i++) {
                 producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, type + "-" + i,
@@ -53,7 +58,7 @@ public final class TopicIngestScenario {
             double eventsDone = Double.NaN;
             long seen = 0;
             long lastCount = 0;
-            while (seconds(started) < TIMEOUT.toSeconds() && (Double.isNaN(rowsDone) || Double.isNaN(eventsDone))) {
+            while (seconds(started) < timeout.toSeconds() && (Double.isNaN(rowsDone) || Double.isNaN(eventsDone))) {
                 for (ConsumerRecord<String, String> event : events.poll(Duration.ofMillis(100))) {
                     if (event.value().contains("\"" + type + "\"")) {
                         seen++;
@@ -69,6 +74,7 @@ public final class TopicIngestScenario {
                     }
                 }
             }
+            result.cost(cost.stop(records + " records", records));
             context.progress().status("rows after %.1f s (%d), events after %.1f s (%d)", rowsDone, lastCount,
                     eventsDone, seen);
             double rowsPerSecond = records / rowsDone;
@@ -86,7 +92,7 @@ public final class TopicIngestScenario {
                     .compare(new Comparison("events relayed, tasks/s", eventsPerSecond, KafkaBaselines.PRODUCE,
                             context.results().baseline(KafkaBaselines.PRODUCE)));
             if (Double.isNaN(rowsDone) || Double.isNaN(eventsDone)) {
-                result.note("Not complete after " + TIMEOUT + ": " + lastCount + " rows, " + seen + " events.");
+                result.note("Not complete after " + timeout + ": " + lastCount + " rows, " + seen + " events.");
             }
         }
         return result;

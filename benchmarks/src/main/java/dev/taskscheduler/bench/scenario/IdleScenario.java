@@ -1,0 +1,35 @@
+package dev.taskscheduler.bench.scenario;
+
+import dev.taskscheduler.bench.cost.CostMeter;
+import dev.taskscheduler.bench.cost.CostSample;
+import dev.taskscheduler.bench.report.ScenarioResult;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The idle system: CPU of every process and service over a span with nothing to do, the floor
+ * every other scenario's cost stands on.
+ */
+public final class IdleScenario {
+
+    private final ScenarioContext context;
+
+    public IdleScenario(ScenarioContext context) {
+        this.context = context;
+    }
+
+    public ScenarioResult run() throws InterruptedException {
+        long seconds = context.plan().idle().toSeconds();
+        ScenarioResult result = new ScenarioResult("idle", "Idle system",
+                "Nothing submitted for " + seconds + " s: CPU of each process (PostgreSQL with all its backends, "
+                        + "Redis, the services' JVM by service) as a share of one core. The benchmark's own JVM only "
+                        + "waits.");
+        CostMeter.Span span = context.cost().start();
+        TimeUnit.SECONDS.sleep(seconds);
+        CostSample cost = span.stop("idle " + seconds + " s", 0);
+        context.progress().status("idle: system %.1f %% of a core (services JVM %.1f %%)",
+                cost.component(CostSample.SYSTEM).corePercent(),
+                cost.component(CostSample.SERVICES_JVM) == null ? Double.NaN
+                        : cost.component(CostSample.SERVICES_JVM).corePercent());
+        return result.cost(cost).figure("systemCorePercent", cost.component(CostSample.SYSTEM).corePercent());
+    }
+}
