@@ -171,7 +171,9 @@ class OutboxRelayIntegrationTest {
                 .contains("outbox_relay_events_total{topic=\"task.events\"}")
                 .contains("outbox_relay_delay_seconds_bucket")
                 .contains("outbox_relay_active 1.0")
-                .containsPattern("outbox_relay_slot_retained_wal_bytes\\{slot=\"" + SLOT + "\"} \\d");
+                .containsPattern("outbox_relay_slot_retained_wal_bytes\\{slot=\"" + SLOT + "\"} \\d")
+                .contains("outbox_relay_slot_wal_status{slot=\"" + SLOT + "\",status=\"reserved\"} 1.0")
+                .contains("outbox_relay_slot_wal_status{slot=\"" + SLOT + "\",status=\"lost\"} 0.0");
         assertThat(get(relay, "/actuator/health"))
                 .contains("\"outboxRelay\"")
                 .contains("\"active\":true")
