@@ -1,5 +1,6 @@
 package dev.taskscheduler.scheduler;
 
+import dev.taskscheduler.scheduler.punctuation.PunctuationTiming;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the scheduler.
  *
- * @param punctuateInterval how often the timer store is checked for due tasks; with the commit
- *                          interval it bounds how late a task is released
+ * @param punctuateInterval the resolution of the timers: a due task is released at most this late
+ *                          (plus the commit interval). The stores are checked when their earliest
+ *                          timer is due, not on every beat
+ * @param idleCheckInterval with nothing due, the stores are still checked this often (a safety net:
+ *                          every new timer wakes the check by itself)
  * @param maxReleasesPerPunctuation upper bound of tasks released by one punctuation, so a burst of
  *                          due tasks is spread over several punctuations and commits
  * @param misfireThreshold  a recurring firing found later than this (the scheduler was down) is a
@@ -25,6 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("scheduler.timers")
 public record SchedulerProperties(
         @DefaultValue("20ms") Duration punctuateInterval,
+        @DefaultValue("5s") Duration idleCheckInterval,
         @DefaultValue("5000") int maxReleasesPerPunctuation,
         @DefaultValue("1m") Duration misfireThreshold,
         @DefaultValue("default") String defaultPool,
@@ -32,4 +37,8 @@ public record SchedulerProperties(
         @DefaultValue List<String> knownPools,
         @DefaultValue("3") int topicPartitions,
         @DefaultValue("1") short topicReplicas) {
+
+    public PunctuationTiming punctuation() {
+        return new PunctuationTiming(punctuateInterval, idleCheckInterval);
+    }
 }

@@ -4,6 +4,8 @@ import dev.taskscheduler.model.CronSchedule;
 import dev.taskscheduler.model.EventHeaders;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.ScheduleEvent;
+import dev.taskscheduler.scheduler.punctuation.DuePunctuation;
+import dev.taskscheduler.scheduler.punctuation.PunctuationTiming;
 import dev.taskscheduler.scheduler.timer.TimerKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,7 +18,6 @@ import java.util.UUID;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -45,14 +46,15 @@ public class ScheduleProcessor implements Processor<String, String, String, Stri
     /** Bounds one punctuation, so a flood of firings is spread over several commits. */
     private static final int MAX_FIRINGS_PER_PUNCTUATION = 10_000;
 
-    private final Duration punctuateInterval;
+    private final PunctuationTiming timing;
     private final Duration misfireThreshold;
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, String> schedules;
     private KeyValueStore<Bytes, String> timers;
+    private DuePunctuation punctuation;
 
-    public ScheduleProcessor(Duration punctuateInterval, Duration misfireThreshold) {
-        this.punctuateInterval = punctuateInterval;
+    public ScheduleProcessor(PunctuationTiming timing, Duration misfireThreshold) {
+        this.timing = timing;
         this.misfireThreshold = misfireThreshold;
     }
 
@@ -61,7 +63,8 @@ public class ScheduleProcessor implements Processor<String, String, String, Stri
         this.context = context;
         this.schedules = context.getStateStore(SCHEDULES);
         this.timers = context.getStateStore(SCHEDULE_TIMERS);
-        context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::fireDue);
+        this.punctuation = new DuePunctuation(context, timing, this::fireDue);
+        punctuation.start(nextFiring());
     }
 
     @Override
@@ -99,9 +102,10 @@ public class ScheduleProcessor implements Processor<String, String, String, Stri
     /**
      * Fires every schedule due by {@code now}. A firing moves the schedule's timer to its next
      * firing, which may itself be due already (a short interval), hence the rounds; each round
-     * reads the due timers first and changes the store afterwards.
+     * reads the due timers first and changes the store afterwards. Returns when the next firing is
+     * due.
      */
-    private void fireDue(long now) {
+    private long fireDue(long now) {
         int fired = 0;
         while (fired < MAX_FIRINGS_PER_PUNCTUATION) {
             List<KeyValue<Bytes, String>> due = new ArrayList<>();
@@ -111,7 +115,7 @@ public class ScheduleProcessor implements Processor<String, String, String, Stri
                 }
             }
             if (due.isEmpty()) {
-                return;
+                break;
             }
             for (KeyValue<Bytes, String> timer : due) {
                 timers.delete(timer.key);
@@ -121,6 +125,14 @@ public class ScheduleProcessor implements Processor<String, String, String, Stri
                 }
                 fired++;
             }
+        }
+        return nextFiring();
+    }
+
+    /** The time of the first timer in the store, or {@link DuePunctuation#NOTHING_DUE}: one seek. */
+    private long nextFiring() {
+        try (KeyValueIterator<Bytes, String> all = timers.all()) {
+            return all.hasNext() ? TimerKey.dueMillis(all.peekNextKey()) : DuePunctuation.NOTHING_DUE;
         }
     }
 
@@ -157,6 +169,7 @@ public class ScheduleProcessor implements Processor<String, String, String, Stri
         schedules.put(id, Json.write(state));
         if (state.nextFireAt() != null) {
             timers.put(TimerKey.of(state.nextFireAt(), UUID.fromString(id)), id);
+            punctuation.dueAt(state.nextFireAt());
         }
     }
 

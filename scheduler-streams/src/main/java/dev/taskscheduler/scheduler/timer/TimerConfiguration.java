@@ -51,7 +51,7 @@ class TimerConfiguration {
     @Bean
     KStream<String, ReadyTask> releasedTasks(StreamsBuilder builder, PoolRouting routing,
             SchedulerProperties properties, Timer releaseLateness) {
-        return TimerTopology.addTo(builder, routing, properties.punctuateInterval(),
+        return TimerTopology.addTo(builder, routing, properties.punctuation(),
                 properties.maxReleasesPerPunctuation(),
                 ready -> releaseLateness.record(Duration.ofMillis(Math.max(0, ready.releasedAt() - ready.runAt()))));
     }
@@ -59,7 +59,7 @@ class TimerConfiguration {
     /** Adds the recurring-schedule topology (its own sub-topology and stores). */
     @Bean
     KStream<String, String> scheduledSubmissions(StreamsBuilder builder, SchedulerProperties properties) {
-        return ScheduleTopology.addTo(builder, properties.punctuateInterval(), properties.misfireThreshold());
+        return ScheduleTopology.addTo(builder, properties.punctuation(), properties.misfireThreshold());
     }
 
     @Bean

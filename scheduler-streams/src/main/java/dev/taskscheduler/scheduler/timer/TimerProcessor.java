@@ -4,15 +4,15 @@ import dev.taskscheduler.model.EventHeaders;
 import dev.taskscheduler.model.ReadyTask;
 import dev.taskscheduler.model.TaskEvent;
 import dev.taskscheduler.model.TaskPriority;
+import dev.taskscheduler.scheduler.punctuation.DuePunctuation;
+import dev.taskscheduler.scheduler.punctuation.PunctuationTiming;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A wall-clock punctuation releases everything due, high priority first, then normal, then
  *       low, oldest first within a priority, at most {@code maxReleasesPerPunctuation} at a time; the
  *       rest follows on the next punctuation. A burst of low-priority tasks therefore never holds
- *       back a high-priority task that is due. Each store's earliest due time is kept in memory, so a
- *       punctuation with nothing due reads no store at all.
+ *       back a high-priority task that is due. Each store's earliest due time is kept in memory: the
+ *       punctuation runs when the earliest timer is due (not on a fixed beat, see
+ *       {@link DuePunctuation}) and reads only the stores with something due.
  * </ul>
  *
  * All stores are changelogged and every change commits with the released records in one Kafka
@@ -42,9 +43,9 @@ import org.slf4j.LoggerFactory;
 public class TimerProcessor implements Processor<String, TaskEvent, String, ReadyTask> {
 
     private static final Logger log = LoggerFactory.getLogger(TimerProcessor.class);
-    private static final long NONE = Long.MAX_VALUE;
+    private static final long NONE = DuePunctuation.NOTHING_DUE;
 
-    private final Duration punctuateInterval;
+    private final PunctuationTiming timing;
     private final int maxReleasesPerPunctuation;
     private final ReleaseListener releaseListener;
 
@@ -53,9 +54,10 @@ public class TimerProcessor implements Processor<String, TaskEvent, String, Read
     /** Per store, no timer is due before this (a lower bound: cancelled timers may have left it early). */
     private final Map<TaskPriority, Long> earliestDue = new EnumMap<>(TaskPriority.class);
     private KeyValueStore<String, Long> dueByTask;
+    private DuePunctuation punctuation;
 
-    TimerProcessor(Duration punctuateInterval, int maxReleasesPerPunctuation, ReleaseListener releaseListener) {
-        this.punctuateInterval = punctuateInterval;
+    TimerProcessor(PunctuationTiming timing, int maxReleasesPerPunctuation, ReleaseListener releaseListener) {
+        this.timing = timing;
         this.maxReleasesPerPunctuation = maxReleasesPerPunctuation;
         this.releaseListener = releaseListener;
     }
@@ -69,7 +71,8 @@ public class TimerProcessor implements Processor<String, TaskEvent, String, Read
             earliestDue.put(priority, firstDue(store));
         }
         this.dueByTask = context.getStateStore(TimerStores.DUE_BY_TASK);
-        context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::releaseDue);
+        this.punctuation = new DuePunctuation(context, timing, this::releaseDue);
+        punctuation.start(nextDue());
     }
 
     @Override
@@ -108,6 +111,7 @@ public class TimerProcessor implements Processor<String, TaskEvent, String, Read
         timers.get(event.priority()).put(TimerKey.of(event.runAt(), event.taskId()), event);
         dueByTask.put(taskId, event.runAt());
         earliestDue.merge(event.priority(), event.runAt(), Math::min);
+        punctuation.dueAt(event.runAt());
     }
 
     /** A task keeps its priority for life, so its events name the store that holds its timer. */
@@ -118,14 +122,22 @@ public class TimerProcessor implements Processor<String, TaskEvent, String, Read
         }
     }
 
-    /** Each store is range-scanned only up to now, and only when something in it can be due. */
-    private void releaseDue(long now) {
+    /**
+     * Each store is range-scanned only up to now, and only when something in it can be due. Returns
+     * when the next timer is due: {@code now} when the budget ran out with more due.
+     */
+    private long releaseDue(long now) {
         int budget = maxReleasesPerPunctuation;
         for (TaskPriority priority : TaskPriority.values()) {
             if (budget > 0 && earliestDue.get(priority) <= now) {
                 budget -= releaseDue(priority, now, budget);
             }
         }
+        return nextDue();
+    }
+
+    private long nextDue() {
+        return earliestDue.values().stream().mapToLong(Long::longValue).min().orElse(NONE);
     }
 
     private int releaseDue(TaskPriority priority, long now, int budget) {

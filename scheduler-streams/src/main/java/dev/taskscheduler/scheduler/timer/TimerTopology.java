@@ -4,8 +4,8 @@ import dev.taskscheduler.model.JsonSerde;
 import dev.taskscheduler.model.ReadyTask;
 import dev.taskscheduler.model.TaskEvent;
 import dev.taskscheduler.model.Topics;
+import dev.taskscheduler.scheduler.punctuation.PunctuationTiming;
 import dev.taskscheduler.scheduler.routing.PoolRouting;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
@@ -29,7 +29,7 @@ public final class TimerTopology {
     }
 
     public static KStream<String, ReadyTask> addTo(StreamsBuilder builder, PoolRouting routing,
-            Duration punctuateInterval, int maxReleasesPerPunctuation,
+            PunctuationTiming punctuation, int maxReleasesPerPunctuation,
             TimerProcessor.ReleaseListener releaseListener) {
         JsonSerde<TaskEvent> events = Topics.TASK_EVENT_RECORDS.valueSerde();
         for (String timers : TimerStores.allTimers()) {
@@ -45,7 +45,7 @@ public final class TimerTopology {
         KStream<String, ReadyTask> released = builder
                 .stream(List.of(Topics.TASK_EVENTS, Topics.RETRY), Consumed.with(Serdes.String(), events)
                         .withName("task-events"))
-                .process(() -> new TimerProcessor(punctuateInterval, maxReleasesPerPunctuation, releaseListener),
+                .process(() -> new TimerProcessor(punctuation, maxReleasesPerPunctuation, releaseListener),
                         Named.as("timers"), stores);
         released.to(readyTopic, Produced.with(Serdes.String(), new JsonSerde<>(ReadyTask.class))
                 .withName("ready-tasks"));

@@ -6,6 +6,7 @@ import dev.taskscheduler.model.EventHeaders;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.ScheduleEvent;
 import dev.taskscheduler.model.Topics;
+import dev.taskscheduler.scheduler.punctuation.PunctuationTiming;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,8 @@ class ScheduleTopologyTest {
     @BeforeEach
     void startTopology() {
         StreamsBuilder builder = new StreamsBuilder();
-        ScheduleTopology.addTo(builder, Duration.ofMillis(10), Duration.ofMinutes(1));
+        ScheduleTopology.addTo(builder, new PunctuationTiming(Duration.ofMillis(10), Duration.ofSeconds(5)),
+                Duration.ofMinutes(1));
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "schedule-test");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

@@ -8,6 +8,7 @@ import dev.taskscheduler.model.ReadyTask;
 import dev.taskscheduler.model.TaskEvent;
 import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.Topics;
+import dev.taskscheduler.scheduler.punctuation.PunctuationTiming;
 import dev.taskscheduler.scheduler.routing.PoolRouting;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,8 +52,8 @@ class TimerTopologyTest {
     @BeforeEach
     void startTopology() {
         StreamsBuilder builder = new StreamsBuilder();
-        TimerTopology.addTo(builder, new PoolRouting("default", Map.of("http", "io")), Duration.ofMillis(10),
-                MAX_PER_PUNCTUATION, releases::add);
+        TimerTopology.addTo(builder, new PoolRouting("default", Map.of("http", "io")),
+                new PunctuationTiming(Duration.ofMillis(10), Duration.ofSeconds(5)), MAX_PER_PUNCTUATION, releases::add);
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "timer-test");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
