@@ -22,6 +22,7 @@ import dev.taskscheduler.bench.scenario.IdleScenario;
 import dev.taskscheduler.bench.scenario.RestIngestScenario;
 import dev.taskscheduler.bench.scenario.ScenarioContext;
 import dev.taskscheduler.bench.scenario.SchedulerState;
+import dev.taskscheduler.bench.scenario.SystemWarmup;
 import dev.taskscheduler.bench.scenario.TimerCapacityScenario;
 import dev.taskscheduler.bench.scenario.TopicIngestScenario;
 import dev.taskscheduler.bench.system.Database;
@@ -153,13 +154,18 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     new KafkaBaselines(kafka, progress).run(plan.kafkaRecords())));
 
             run(results, "peer", "Peer: db-scheduler", () -> new PeerScenario(context).run());
-            run(results, "idle", "Idle system", () -> new IdleScenario(context).run());
-            run(results, "rest", "(a) REST ingest", () -> new RestIngestScenario(context).run());
-            run(results, "topic", "(b) submission-topic ingest", () -> new TopicIngestScenario(context).run());
             RestChannel restChannel = new RestChannel(rest);
             EndToEndScenario endToEnd = new EndToEndScenario(context, restChannel);
-            run(results, "e2e", "(c) end to end over REST", endToEnd::run);
             try (TopicChannel topic = new TopicChannel(kafka)) {
+                if (plan.warmupRate() > 0) {
+                    progress.phase("Warm-up");
+                    guarded(results, "Warm-up", () -> results.notes().add(new SystemWarmup(context)
+                            .run(List.of(topic, restChannel), plan.warmupRate(), plan.warmupStep())));
+                }
+                run(results, "idle", "Idle system", () -> new IdleScenario(context).run());
+                run(results, "rest", "(a) REST ingest", () -> new RestIngestScenario(context).run());
+                run(results, "topic", "(b) submission-topic ingest", () -> new TopicIngestScenario(context).run());
+                run(results, "e2e", "(c) end to end over REST", endToEnd::run);
                 run(results, "e2e-topic", "(c2) end to end through the submission topic",
                         () -> new EndToEndScenario(context, topic).run());
             }

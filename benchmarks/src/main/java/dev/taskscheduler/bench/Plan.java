@@ -26,23 +26,26 @@ import java.util.List;
  * @param peerTasks         instant tasks db-scheduler drains at each thread count
  * @param peerThreads       db-scheduler's thread counts tried; the best is the peer's figure
  * @param idle              how long the idle system's CPU is measured
+ * @param warmupRate        tasks/s run through each channel before the scenarios (0: none)
+ * @param warmupStep        how long the warm-up offers that rate through each channel
  */
 public record Plan(String mode, int restClients, int singleClients, Duration warmup, Duration restDuration,
         int batchSize, int topicRecords, List<Integer> e2eRates, Duration stepDuration, int burstSize,
         Duration burstDrainTimeout, List<Integer> backlogLevels, int backlogBurst, int timerBurst,
-        Duration pgbenchDuration, int kafkaRecords, int peerTasks, List<Integer> peerThreads, Duration idle) {
+        Duration pgbenchDuration, int kafkaRecords, int peerTasks, List<Integer> peerThreads, Duration idle,
+        int warmupRate, Duration warmupStep) {
 
     public static Plan quick() {
         return new Plan("quick", 4, 64, Duration.ofSeconds(2), Duration.ofSeconds(5), 100, 10_000,
                 List.of(250, 500, 1_000, 2_000, 4_000, 8_000), Duration.ofSeconds(5), 10_000, Duration.ofMinutes(2),
                 List.of(10_000), 500, 5_000, Duration.ofSeconds(4), 50_000, 5_000, List.of(10, 20, 50),
-                Duration.ofSeconds(15));
+                Duration.ofSeconds(15), 200, Duration.ofSeconds(10));
     }
 
     public static Plan full() {
         return new Plan("full", 8, 64, Duration.ofSeconds(3), Duration.ofSeconds(15), 100, 100_000,
                 List.of(250, 500, 1_000, 2_000, 3_000, 4_000, 6_000, 8_000), Duration.ofSeconds(10), 100_000,
                 Duration.ofMinutes(5), List.of(10_000, 100_000, 1_000_000), 1_000, 100_000, Duration.ofSeconds(10),
-                500_000, 50_000, List.of(10, 20, 50), Duration.ofSeconds(60));
+                500_000, 50_000, List.of(10, 20, 50), Duration.ofSeconds(60), 200, Duration.ofSeconds(20));
     }
 }

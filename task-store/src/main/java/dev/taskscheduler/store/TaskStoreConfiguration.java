@@ -9,7 +9,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Imported by every service that reads or writes tasks. The repositories write every row they
- * change through to the status cache in Redis (after the commit, one pipeline per transaction).
+ * change through to the status cache in Redis (after the commit, one script call per transaction).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TaskStoreProperties.class)

@@ -3,7 +3,6 @@ package dev.taskscheduler.store.cache;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.TaskChanges;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,8 +13,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.connection.ReturnType;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -35,14 +32,27 @@ public class TaskStatusCache implements TaskChanges {
     private static final Logger log = LoggerFactory.getLogger(TaskStatusCache.class);
     private static final String KEY_PREFIX = "task:";
 
-    private static final RedisScript<Long> PUT_IF_NEWER = RedisScript.of("""
-            local current = redis.call('HGET', KEYS[1], 'version')
-            if current and tonumber(current) >= tonumber(ARGV[2]) then
-              return 0
+    /**
+     * Stores each row (KEYS[i], ARGV[2i-1] the row, ARGV[2i] its version) unless the entry holds the
+     * same or a later version; the last argument is the time to live in milliseconds. One script for
+     * a whole batch: one command and one round trip on the shared connection, however many rows.
+     */
+    private static final RedisScript<Long> PUT_ALL_IF_NEWER = RedisScript.of("""
+            local ttl = ARGV[#ARGV]
+            local written = 0
+            for i, key in ipairs(KEYS) do
+              local version = ARGV[2 * i]
+              local current = redis.call('HGET', key, 'version')
+              if not current or tonumber(current) < tonumber(version) then
+                redis.call('HSET', key, 'task', ARGV[2 * i - 1], 'version', version)
+                redis.call('PEXPIRE', key, ttl)
+                written = written + 1
+              end
             end
-            redis.call('HSET', KEYS[1], 'task', ARGV[1], 'version', ARGV[2])
-            redis.call('PEXPIRE', KEYS[1], ARGV[3])
-            return 1""", Long.class);
+            return written""", Long.class);
+
+    /** Rows per script call: bounds how long one call holds Redis, which runs scripts one at a time. */
+    static final int ROWS_PER_CALL = 500;
 
     private final StringRedisTemplate redis;
     private final Duration ttl;
@@ -54,47 +64,34 @@ public class TaskStatusCache implements TaskChanges {
 
     /** Stores the row unless the cache already holds the same or a later version of it. */
     public void put(StoredTask task) {
-        try {
-            redis.execute(PUT_IF_NEWER, List.of(key(task.id())),
-                    Json.write(task), Long.toString(version(task)), Long.toString(ttl.toMillis()));
-        } catch (RuntimeException e) {
-            log.warn("Could not cache task {} in Redis: {}", task.id(), e.toString());
-        }
+        putAll(List.of(task));
     }
 
-    /**
-     * {@link #put} for many rows in one round trip (a pipeline): the cost of a batch of changes is
-     * one exchange with Redis, not one per task.
-     */
+    /** {@link #put} for many rows, in one script call per {@value #ROWS_PER_CALL} rows. */
     public void putAll(Collection<StoredTask> tasks) {
-        if (tasks.isEmpty()) {
-            return;
-        }
-        if (tasks.size() == 1) {
-            put(tasks.iterator().next());
-            return;
-        }
-        byte[] script = PUT_IF_NEWER.getScriptAsString().getBytes(StandardCharsets.UTF_8);
-        byte[] ttlMillis = Long.toString(ttl.toMillis()).getBytes(StandardCharsets.UTF_8);
-        try {
-            redis.executePipelined((RedisCallback<Object>) connection -> {
-                for (StoredTask task : tasks) {
-                    // EVAL, not EVALSHA: a pipeline cannot fall back when the server lost its script cache.
-                    connection.scriptingCommands().eval(script, ReturnType.INTEGER, 1,
-                            key(task.id()).getBytes(StandardCharsets.UTF_8),
-                            Json.mapper().writeValueAsBytes(task),
-                            Long.toString(version(task)).getBytes(StandardCharsets.UTF_8), ttlMillis);
-                }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            log.warn("Could not cache {} tasks in Redis: {}", tasks.size(), e.toString());
+        List<StoredTask> rows = List.copyOf(tasks);
+        for (int from = 0; from < rows.size(); from += ROWS_PER_CALL) {
+            List<StoredTask> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_CALL));
+            List<String> keys = new ArrayList<>(chunk.size());
+            Object[] args = new Object[2 * chunk.size() + 1];
+            for (int i = 0; i < chunk.size(); i++) {
+                StoredTask task = chunk.get(i);
+                keys.add(key(task.id()));
+                args[2 * i] = Json.write(task);
+                args[2 * i + 1] = Long.toString(version(task));
+            }
+            args[args.length - 1] = Long.toString(ttl.toMillis());
+            try {
+                redis.execute(PUT_ALL_IF_NEWER, keys, args);
+            } catch (RuntimeException e) {
+                log.warn("Could not cache {} tasks in Redis: {}", chunk.size(), e.toString());
+            }
         }
     }
 
     /**
      * Writes changed rows through to the cache: after the commit of the current transaction (never a
-     * row that was rolled back), all of that transaction's rows in one pipeline; at once when there
+     * row that was rolled back), all of that transaction's rows in one script call; at once when there
      * is no transaction.
      */
     @Override

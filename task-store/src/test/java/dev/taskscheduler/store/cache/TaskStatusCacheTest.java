@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,21 @@ class TaskStatusCacheTest {
         cache.changed(List.of(pending));
 
         assertThat(cache.get(pending.id())).map(StoredTask::status).contains(TaskStatus.RUNNING);
+    }
+
+    @Test
+    void writesABatchLargerThanOneCallWithTheNewerVersionOfEachRow() {
+        Instant then = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<StoredTask> pending = IntStream.range(0, TaskStatusCache.ROWS_PER_CALL * 2 + 1)
+                .mapToObj(i -> task(TaskStatus.PENDING, then)).toList();
+        StoredTask alreadyRunning = withStatus(pending.get(TaskStatusCache.ROWS_PER_CALL + 7), TaskStatus.RUNNING,
+                then.plusMillis(5));
+        cache.put(alreadyRunning);
+
+        cache.putAll(pending);
+
+        assertThat(pending).allSatisfy(task -> assertThat(cache.get(task.id())).map(StoredTask::status)
+                .contains(task.id().equals(alreadyRunning.id()) ? TaskStatus.RUNNING : TaskStatus.PENDING));
     }
 
     private static StoredTask task(TaskStatus status, Instant updatedAt) {

@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Writes the outcomes of finished attempts in batches: whatever settled while the last batch was
  * written goes in the next, one statement per kind of outcome and one commit for all (and, through
- * the repository, one pipelined exchange with the Redis cache). Each write is fenced on the claim; an outcome the
+ * the repository, one script call to the Redis cache). Each write is fenced on the claim; an outcome the
  * database refuses because the claim is gone is counted as {@code fenced}.
  *
  * <p>While the database is unreachable a batch is written again (see {@link OutcomeWrites}). A batch
