@@ -140,7 +140,6 @@ public final class BenchmarkCommand implements Callable<Integer> {
             results.notes().add(cost.describe() + ".");
             ScenarioContext context = new ScenarioContext(system, plan, rest, db, kafka, cost, progress, results);
             double heapAtStart = new SchedulerState(context).heapAfterGcMb();
-            FlightRecorder recorder = jfr ? recorder(system) : null;
 
             progress.phase("Baselines: PostgreSQL (pgbench)");
             PostgresBaselines postgres = new PostgresBaselines(db, pgbench, runDir, progress);
@@ -155,17 +154,21 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
             run(results, "peer", "Peer: db-scheduler", () -> new PeerScenario(context).run());
             RestChannel restChannel = new RestChannel(rest);
-            EndToEndScenario endToEnd = new EndToEndScenario(context, restChannel);
-            try (TopicChannel topic = new TopicChannel(kafka)) {
-                if (plan.warmupRate() > 0) {
-                    progress.phase("Warm-up");
+            if (plan.warmupRate() > 0) {
+                progress.phase("Warm-up");
+                try (TopicChannel topic = new TopicChannel(kafka)) {
                     guarded(results, "Warm-up", () -> results.notes().add(new SystemWarmup(context)
                             .run(List.of(topic, restChannel), plan.warmupRate(), plan.warmupStep())));
                 }
-                run(results, "idle", "Idle system", () -> new IdleScenario(context).run());
-                run(results, "rest", "(a) REST ingest", () -> new RestIngestScenario(context).run());
-                run(results, "topic", "(b) submission-topic ingest", () -> new TopicIngestScenario(context).run());
-                run(results, "e2e", "(c) end to end over REST", endToEnd::run);
+            }
+            // After the warm-up, so that the profile shows the steady state, not class loading and compilation.
+            FlightRecorder recorder = jfr ? recorder(system) : null;
+            run(results, "idle", "Idle system", () -> new IdleScenario(context).run());
+            run(results, "rest", "(a) REST ingest", () -> new RestIngestScenario(context).run());
+            run(results, "topic", "(b) submission-topic ingest", () -> new TopicIngestScenario(context).run());
+            EndToEndScenario endToEnd = new EndToEndScenario(context, restChannel);
+            run(results, "e2e", "(c) end to end over REST", endToEnd::run);
+            try (TopicChannel topic = new TopicChannel(kafka)) {
                 run(results, "e2e-topic", "(c2) end to end through the submission topic",
                         () -> new EndToEndScenario(context, topic).run());
             }

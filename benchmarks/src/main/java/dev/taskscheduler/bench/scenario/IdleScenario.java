@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IdleScenario {
 
+    /** After the last task ended: its outcome's events, commits and caches have long passed by then. */
+    private static final int SETTLE_SECONDS = 5;
+
     private final ScenarioContext context;
 
     public IdleScenario(ScenarioContext context) {
@@ -23,6 +26,7 @@ public final class IdleScenario {
                 "Nothing submitted for " + seconds + " s: CPU of each process (PostgreSQL with all its backends, "
                         + "Redis, the services' JVM by service) as a share of one core. The benchmark's own JVM only "
                         + "waits.");
+        settle();
         CostMeter.Span span = context.cost().start();
         TimeUnit.SECONDS.sleep(seconds);
         CostSample cost = span.stop("idle " + seconds + " s", 0);
@@ -31,5 +35,16 @@ public final class IdleScenario {
                 cost.component(CostSample.SERVICES_JVM) == null ? Double.NaN
                         : cost.component(CostSample.SERVICES_JVM).corePercent());
         return result.cost(cost).figure("systemCorePercent", cost.component(CostSample.SYSTEM).corePercent());
+    }
+
+    /** Waits (up to a minute) until the work of earlier phases has ended, then a little longer. */
+    private void settle() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (context.db().queryLong("SELECT count(*) FROM tasks"
+                + " WHERE status = 'running' OR (status = 'pending' AND run_at <= now())") > 0
+                && System.nanoTime() < deadline) {
+            TimeUnit.SECONDS.sleep(1);
+        }
+        TimeUnit.SECONDS.sleep(SETTLE_SECONDS);
     }
 }
