@@ -22,11 +22,13 @@ public final class ThreadOwners {
     public static final String WORKER = "worker";
     public static final String BROKER = "Kafka broker";
     public static final String REDIS_CLIENTS = "redis clients";
+    public static final String JIT = "JIT compilers";
     public static final String JVM = "JVM";
     public static final String OTHER = "other";
 
     /** Every owner, in the order the cost tables list them. */
-    public static final List<String> ALL = List.of(API, RELAY, SCHEDULER, WORKER, BROKER, REDIS_CLIENTS, JVM, OTHER);
+    public static final List<String> ALL = List.of(API, RELAY, SCHEDULER, WORKER, BROKER, REDIS_CLIENTS, JIT, JVM,
+            OTHER);
 
     /** Thread name (a regular expression over the whole name) → owner. */
     private static final String[][] BY_NAME = {
@@ -56,8 +58,10 @@ public final class ThreadOwners {
                 + "|AddPartitionsToTxnSenderThread|ReplicaFetcherThread|ReplicaAlterLogDirsThread|LogDirFailureHandler"
                 + "|client-metrics-reaper|persister-state-manager|PersisterStateManager|SensorExpiryThread"
                 + "|remote-log|RemoteLogManager)\\b.*", BROKER},
-        {"(GC Thread|G1 |GC Conc|VM Thread|VM Periodic Task Thread|C1 CompilerThread|C2 CompilerThread"
-                + "|Sweeper thread|Service Thread|Monitor Deflation Thread|Reference Handler|Finalizer"
+        // Compilation apart from the rest of the JVM: it fades once the hot paths are compiled.
+        {"(C1 CompilerThread|C2 CompilerThread|Sweeper thread).*", JIT},
+        {"(GC Thread|G1 |GC Conc|VM Thread|VM Periodic Task Thread"
+                + "|Service Thread|Monitor Deflation Thread|Reference Handler|Finalizer"
                 + "|Signal Dispatcher|Attach Listener|Notification Thread|Common-Cleaner|JFR |process reaper).*", JVM},
     };
 

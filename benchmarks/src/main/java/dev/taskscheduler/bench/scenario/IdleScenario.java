@@ -1,7 +1,9 @@
 package dev.taskscheduler.bench.scenario;
 
+import dev.taskscheduler.bench.cost.ComponentCost;
 import dev.taskscheduler.bench.cost.CostMeter;
 import dev.taskscheduler.bench.cost.CostSample;
+import dev.taskscheduler.bench.cost.ThreadOwners;
 import dev.taskscheduler.bench.report.ScenarioResult;
 import java.util.concurrent.TimeUnit;
 
@@ -11,8 +13,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IdleScenario {
 
-    /** After the last task ended: its outcome's events, commits and caches have long passed by then. */
+    /** The window over which the settling JIT compilers are measured. */
     private static final int SETTLE_SECONDS = 5;
+
+    /** Below this share of a core the compilers count as quiet. */
+    private static final double QUIET_JIT_PERCENT = 2;
 
     private final ScenarioContext context;
 
@@ -37,14 +42,24 @@ public final class IdleScenario {
         return result.cost(cost).figure("systemCorePercent", cost.component(CostSample.SYSTEM).corePercent());
     }
 
-    /** Waits (up to a minute) until the work of earlier phases has ended, then a little longer. */
+    /**
+     * Waits (up to two minutes) until the work of earlier phases has ended and the JIT compilers,
+     * still compiling what that work made hot, have quietened down.
+     */
     private void settle() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (context.db().queryLong("SELECT count(*) FROM tasks"
                 + " WHERE status = 'running' OR (status = 'pending' AND run_at <= now())") > 0
                 && System.nanoTime() < deadline) {
             TimeUnit.SECONDS.sleep(1);
         }
-        TimeUnit.SECONDS.sleep(SETTLE_SECONDS);
+        double compiling;
+        do {
+            CostMeter.Span window = context.cost().start();
+            TimeUnit.SECONDS.sleep(SETTLE_SECONDS);
+            ComponentCost jit = window.stop("settling", 0).component(ThreadOwners.JIT);
+            compiling = jit == null ? 0 : jit.corePercent();
+            context.progress().status("settling: JIT compilers at %.1f %% of a core", compiling);
+        } while (compiling > QUIET_JIT_PERCENT && System.nanoTime() < deadline);
     }
 }

@@ -49,7 +49,7 @@ class ThreadOwnersTest {
         "lettuce-nioEventLoop-4-1; redis clients",
         "GC Thread#1; JVM",
         "G1 Refine#0; JVM",
-        "C2 CompilerThread0; JVM",
+        "C2 CompilerThread0; JIT compilers",
         "VM Thread; JVM",
     })
     void knownThreadNamesBelongToTheirService(String thread, String owner) {
