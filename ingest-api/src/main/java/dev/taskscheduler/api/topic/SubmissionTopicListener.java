@@ -56,8 +56,10 @@ class SubmissionTopicListener {
         this.clock = Clock.systemUTC();
     }
 
+    // Several consumers: each spends most of a poll waiting for PostgreSQL to store it.
     @KafkaListener(id = "submissions", groupId = "${scheduler.ingest.submissions-group:api-server-submissions}",
-            topics = Topics.SUBMISSIONS, batch = "true")
+            topics = Topics.SUBMISSIONS, batch = "true",
+            concurrency = "${scheduler.ingest.submission-consumers:3}")
     void onSubmissions(List<ConsumerRecord<String, byte[]>> records) {
         List<ConsumerRecord<String, byte[]>> readable = new ArrayList<>(records.size());
         List<IncomingSubmission> parsed = new ArrayList<>(records.size());
