@@ -127,6 +127,24 @@ class TaskClaimsTest {
         });
     }
 
+    /** Each attempt keeps the due time it was claimed for, though the retry moved the task's run_at. */
+    @Test
+    void eachAttemptKeepsTheDueTimeItWasClaimedFor() {
+        StoredTask task = insert(1).get(0);
+        StoredTask first = claims.claim(WORKER, List.of(release(task, 0))).get(0);
+        claims.record(WORKER, List.of(new TaskClaims.Finished(first,
+                new AttemptOutcome.Retry(task.id(), 0, "boom", Instant.now().minusMillis(5), false))));
+        Instant retryDue = tasks.findById(task.id()).orElseThrow().runAt();
+        claims.claim(WORKER, List.of(release(task, 1)));
+
+        List<Map<String, Object>> attempts = db.sql("""
+                SELECT attempt, due_at, started_at FROM task_attempts WHERE task_id = ? ORDER BY attempt""")
+                .param(task.id()).query().listOfRows();
+        assertThat(attempts).extracting(row -> ((Timestamp) row.get("due_at")).toInstant())
+                .containsExactly(first.runAt(), retryDue);
+        assertThat(retryDue).isNotEqualTo(first.runAt());
+    }
+
     private static TaskClaims.Finished finished(Map<UUID, StoredTask> claimed, AttemptOutcome outcome) {
         return new TaskClaims.Finished(claimed.get(outcome.taskId()), outcome);
     }
