@@ -6,6 +6,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a database failure that may pass by itself (the database or the network is down, a
@@ -26,6 +27,13 @@ public final class TransientFailures {
                     || cause instanceof CannotCreateTransactionException
                     || cause instanceof SQLTransientException
                     || cause instanceof SQLRecoverableException) {
+                return true;
+            }
+            // A connection lost mid-transaction fails the rollback too, and the template then throws the
+            // rollback's failure with the one that caused it (the lost connection) kept aside.
+            if (cause instanceof TransactionSystemException rollbackFailed
+                    && rollbackFailed.getApplicationException() != null
+                    && isTransient(rollbackFailed.getApplicationException())) {
                 return true;
             }
         }
