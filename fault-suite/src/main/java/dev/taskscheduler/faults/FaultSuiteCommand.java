@@ -69,6 +69,9 @@ public final class FaultSuiteCommand implements Callable<Integer> {
             DevLauncher.main(args); // a child process of the process mode, started from this program
             return;
         }
+        // The suite's own Kafka producer would fill the console; the services log to their own files.
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         System.exit(new CommandLine(new FaultSuiteCommand()).execute(args));
     }
 

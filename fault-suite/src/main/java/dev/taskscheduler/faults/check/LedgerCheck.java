@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,12 +89,17 @@ public final class LedgerCheck {
                 .collect(Collectors.groupingBy(Execution::taskId));
         for (Map.Entry<UUID, List<Execution>> entry : successes.entrySet()) {
             TaskRow row = tasks.get(entry.getKey());
-            for (Execution run : entry.getValue()) {
-                boolean recorded = row.status().equals("succeeded") && run.attempt() == row.retryCount()
-                        && run.workerId().equals(row.workerId());
-                if (recorded) {
-                    continue;
-                }
+            List<Execution> extra = entry.getValue().stream()
+                    .filter(run -> !(row.status().equals("succeeded") && run.attempt() == row.retryCount()
+                            && run.workerId().equals(row.workerId())))
+                    .sorted(Comparator.comparingLong(Execution::startedMillis))
+                    .toList();
+            if (extra.size() == entry.getValue().size()) {
+                // No run is the one the row records (the task has not ended as a success): the last one
+                // stands for it, the runs before it are the repeats.
+                extra = extra.subList(0, extra.size() - 1);
+            }
+            for (Execution run : extra) {
                 duplicates++;
                 boolean ownAttempt = attemptsByTask.getOrDefault(entry.getKey(), List.of()).stream()
                         .anyMatch(attempt -> attempt.attempt() == run.attempt()
