@@ -1,5 +1,6 @@
 package dev.taskscheduler.store;
 
+import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -27,6 +28,12 @@ public final class TransientFailures {
                     || cause instanceof CannotCreateTransactionException
                     || cause instanceof SQLTransientException
                     || cause instanceof SQLRecoverableException) {
+                return true;
+            }
+            // A connection exception (SQLSTATE class 08) or the server shutting down or crashing (57P):
+            // what a rollback or commit on a dead connection reports, without a translated type.
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
             }
             // A connection lost mid-transaction fails the rollback too, and the template then throws the

@@ -49,6 +49,22 @@ class OutcomeWritesTest {
     }
 
     @Test
+    void shouldWriteAgainWhenTheCommitAndItsRollbackFailedOnADeadConnection() {
+        String written = writes.write("success of t", () -> {
+            if (calls.incrementAndGet() < 3) {
+                // The transaction manager logs the failed commit and throws only the rollback's failure:
+                // the pool's "connection is closed", SQLSTATE 08003.
+                throw new TransactionSystemException("JDBC rollback failed",
+                        new SQLException("Connection is closed", "08003"));
+            }
+            return "recorded";
+        });
+
+        assertThat(written).isEqualTo("recorded");
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
     void shouldNotRepeatAWriteThatFailedForAnotherReason() {
         assertThatThrownBy(() -> writes.write("success of t", () -> {
             calls.incrementAndGet();
