@@ -109,7 +109,7 @@ public final class SuiteReport {
                 Lost: accepted but not in PostgreSQL. Stuck: not ended when the wait gave up. Early: an attempt
                 started before the due time it was claimed for. Duplicates: successful runs of the handler beyond
                 the one the task records; explained when run by a worker the scenario killed or froze and recorded
-                as an attempt of its own. Refused: submissions never accepted (the client was told so).
+                as an attempt of its own. Refused: submissions never accepted (refused, or unanswered after every try).
                 Recovery: from the end of the fault until a task submitted after it had succeeded.
                 """);
         return md.toString();
