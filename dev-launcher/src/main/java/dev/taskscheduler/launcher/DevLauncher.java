@@ -1,5 +1,11 @@
 package dev.taskscheduler.launcher;
 
+import dev.taskscheduler.api.security.ApiKeyService;
+import dev.taskscheduler.launcher.process.Part;
+import dev.taskscheduler.launcher.process.PartMain;
+import dev.taskscheduler.launcher.process.ProcessModeSettings;
+import dev.taskscheduler.launcher.process.ProcessModeSystem;
+import dev.taskscheduler.localinfra.FreePorts;
 import dev.taskscheduler.localinfra.LocalKafka;
 import dev.taskscheduler.localinfra.LocalPostgres;
 import dev.taskscheduler.localinfra.LocalRedis;
@@ -8,10 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,8 +41,6 @@ import picocli.CommandLine.Option;
 public final class DevLauncher implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(DevLauncher.class);
-    /** Validity of the admin key the launcher creates; it makes a new one when the kept one has expired. */
-    private static final Duration ADMIN_KEY_LIFETIME = Duration.ofDays(365);
 
     @Option(names = "--data-dir", defaultValue = "${env:TASK_SCHEDULER_DATA:-local-data}",
             description = "Folder for Kafka, PostgreSQL, Redis and scheduler data (default: ${DEFAULT-VALUE}).")
@@ -63,9 +64,18 @@ public final class DevLauncher implements Callable<Integer> {
                     + "restores with ops/scripts (needs pgbackrest; off by default).")
     Path walArchive;
 
+    @Option(names = "--processes",
+            description = "Run every part in a process of its own: Kafka, PostgreSQL and Redis, then each service in "
+                    + "its own JVM with the same configuration, logs in logs/ of the data folder (default: one JVM).")
+    boolean processes;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--part")) {
+            PartMain.main(args); // a child of the process mode
+            return;
+        }
         System.exit(new CommandLine(new DevLauncher()).execute(args));
     }
 
@@ -77,6 +87,9 @@ public final class DevLauncher implements Callable<Integer> {
         // Written again once everything is up: its presence means "ready" to scripts that wait for it.
         Path endpointsFile = data.resolve("endpoints.env");
         Files.deleteIfExists(endpointsFile);
+        if (processes) {
+            return runProcesses(data, endpointsFile, started);
+        }
         Running running = new Running();
         // Registered before anything starts, so a failed start still stops what did come up.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -103,36 +116,66 @@ public final class DevLauncher implements Callable<Integer> {
                 // The services share one logging system here; thread names tell them apart.
                 "--logging.include-application-name=false");
 
-        String apiKey = adminKey(running.system, data.resolve("api-key"));
+        String apiKey = AdminKeyFile.ensure(
+                running.system.context("api-server").getBean(ApiKeyService.class), data.resolve("api-key"));
         Map<String, String> published = published(running, archive, apiKey);
+        announce(endpointsFile, published, started);
+        stopped.await();
+        return 0;
+    }
+
+    /**
+     * The process mode: every part a child process of this one, stopped with it. A part that dies is
+     * not started again by itself: its log says why, and the launcher keeps the others running.
+     */
+    private Integer runProcesses(Path data, Path endpointsFile, long started) throws Exception {
+        if (walArchive != null) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--wal-archive is not available together with --processes");
+        }
+        Map<Part, Integer> ports = ProcessModeSettings.servicePorts(apiPort, FreePorts::pick);
+        ProcessModeSettings settings = new ProcessModeSettings(data, FreePorts.orPick(kafkaPort, "Kafka"),
+                FreePorts.orPick(postgresPort, "PostgreSQL"), FreePorts.orPick(redisPort, "Redis"), ports,
+                ProcessModeSettings.managementPorts(ports, apiPort == 0 ? 0 : ServicePorts.MANAGEMENT_OFFSET,
+                        FreePorts::pick),
+                Map.of(), List.of(), Map.of(), ProcessModeSettings.DEFAULT_JVM_OPTIONS);
+        ProcessModeSystem[] system = new ProcessModeSystem[1];
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            deleteQuietly(endpointsFile);
+            if (system[0] != null) {
+                system[0].close();
+            }
+            stopped.countDown();
+            System.out.println("Task scheduler stopped.");
+        }, "task-scheduler-shutdown"));
+        system[0] = ProcessModeSystem.start(settings);
+        InfrastructureEndpoints direct = settings.directEndpoints();
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("API_URL", "http://localhost:" + settings.port(Part.API_SERVER));
+        values.put("API_KEY", Files.readString(data.resolve("api-key")).trim());
+        values.put("OPENAPI_URL", values.get("API_URL") + "/api/v1/openapi");
+        values.put("KAFKA_BOOTSTRAP", direct.kafkaBootstrapServers());
+        values.put("JDBC_URL", direct.jdbcUrl());
+        values.put("DB_USER", direct.jdbcUsername());
+        values.put("DB_PASSWORD", direct.jdbcPassword());
+        values.put("REDIS_URL", direct.redisUrl());
+        for (Part service : List.of(Part.API_SERVER, Part.OUTBOX_RELAY, Part.SCHEDULER, Part.WORKER)) {
+            String key = (service == Part.SCHEDULER ? "scheduler" : service.id()).toUpperCase().replace('-', '_');
+            values.put(key + "_METRICS", "http://localhost:" + settings.managementPort(service) + "/actuator/prometheus");
+            values.put(key + "_PID", Long.toString(system[0].part(service).pid()));
+        }
+        announce(endpointsFile, values, started);
+        stopped.await();
+        return 0;
+    }
+
+    private static void announce(Path endpointsFile, Map<String, String> published, long started) throws IOException {
         writeEndpoints(endpointsFile, published);
         System.out.printf("%nTask scheduler is up in %d ms. Endpoints (also in %s):%n",
                 (System.nanoTime() - started) / 1_000_000, endpointsFile);
         published.forEach((key, value) -> System.out.printf("  %-18s %s%n", key, value));
         System.out.printf("%nEvery API request needs the key: -H \"Authorization: Bearer $API_KEY\" after%n"
                 + "  source %s%nPress Ctrl-C to stop.%n", endpointsFile);
-        stopped.await();
-        return 0;
-    }
-
-    /**
-     * The admin API key of this data folder: the one kept in {@code keyFile} while it is valid
-     * (the database lives in the same folder), else a new one, written there for the next start.
-     */
-    static String adminKey(TaskSchedulerSystem system, Path keyFile) throws IOException {
-        if (Files.isRegularFile(keyFile)) {
-            String kept = Files.readString(keyFile).trim();
-            if (system.isActiveApiKey(kept)) {
-                return kept;
-            }
-            log.info("The API key in {} is no longer valid; creating a new one", keyFile);
-        }
-        String key = system.createApiKey("dev-admin-" + UUID.randomUUID().toString().substring(0, 8),
-                List.of("admin"), null, ADMIN_KEY_LIFETIME);
-        Files.deleteIfExists(keyFile);
-        Files.writeString(keyFile, key + "\n");
-        restrictToOwner(keyFile);
-        return key;
     }
 
     private static Map<String, String> published(Running running, WalArchive archive, String apiKey) {
@@ -158,21 +201,15 @@ public final class DevLauncher implements Callable<Integer> {
     }
 
     /** Holds the admin key and the database password: readable by this user only. */
-    private static void writeEndpoints(Path file, Map<String, String> values) throws IOException {
+    static void writeEndpoints(Path file, Map<String, String> values) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         Files.deleteIfExists(partial);
         Files.writeString(partial, values.entrySet().stream()
                 .map(entry -> entry.getKey() + "=" + entry.getValue())
                 .collect(Collectors.joining("\n", "", "\n")));
-        restrictToOwner(partial);
+        AdminKeyFile.restrictToOwner(partial);
         // Appears complete or not at all: scripts wait for this file.
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void restrictToOwner(Path file) throws IOException {
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
     }
 
     private void stop(Running running) {

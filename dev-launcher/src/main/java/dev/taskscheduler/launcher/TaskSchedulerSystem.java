@@ -121,14 +121,8 @@ public final class TaskSchedulerSystem implements AutoCloseable {
     private void startService(String name, SpringApplicationBuilder builder, InfrastructureEndpoints infrastructure,
             int port, String[] extraArgs) {
         long started = System.nanoTime();
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=" + port,
-                "--management.server.port=" + restartManagementPorts.getOrDefault(name, ports.managementPort(port)),
-                "--spring.kafka.bootstrap-servers=" + infrastructure.kafkaBootstrapServers(),
-                "--spring.datasource.url=" + infrastructure.jdbcUrl(),
-                "--spring.datasource.username=" + infrastructure.jdbcUsername(),
-                "--spring.datasource.password=" + infrastructure.jdbcPassword(),
-                "--spring.data.redis.url=" + infrastructure.redisUrl()));
+        List<String> args = serviceArguments(port,
+                restartManagementPorts.getOrDefault(name, ports.managementPort(port)), infrastructure);
         args.addAll(Arrays.asList(extraArgs));
         // One shutdown sequence for all services (see close()), not one hook per context.
         ConfigurableApplicationContext context = builder.registerShutdownHook(false).run(args.toArray(String[]::new));
@@ -136,18 +130,55 @@ public final class TaskSchedulerSystem implements AutoCloseable {
         log.info("Started {} on port {} in {} ms", name, port(name), (System.nanoTime() - started) / 1_000_000);
     }
 
-    private void awaitRelayStreaming() {
-        RelayStatus status = services.get("outbox-relay").getBean(RelayStatus.class);
-        awaitCondition("the outbox relay to stream", () -> status.state() == RelayStatus.State.STREAMING,
-                () -> "state " + status.state() + ", last error: " + status.lastError());
+    /** The arguments that give a service its ports and the infrastructure it talks to. */
+    public static List<String> serviceArguments(int port, int managementPort, InfrastructureEndpoints infrastructure) {
+        return new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--management.server.port=" + managementPort,
+                "--spring.kafka.bootstrap-servers=" + infrastructure.kafkaBootstrapServers(),
+                "--spring.datasource.url=" + infrastructure.jdbcUrl(),
+                "--spring.datasource.username=" + infrastructure.jdbcUsername(),
+                "--spring.datasource.password=" + infrastructure.jdbcPassword(),
+                "--spring.data.redis.url=" + infrastructure.redisUrl()));
     }
 
-    /** Until its first rebalance is done the scheduler holds no timers, so "up" waits for it. */
+    /** The application of a service by its name. */
+    public static SpringApplicationBuilder builder(String service) {
+        return switch (service) {
+            case "outbox-relay" -> OutboxRelayApplication.builder();
+            case "api-server" -> IngestApiApplication.builder();
+            case "scheduler" -> SchedulerStreamsApplication.builder();
+            case "worker" -> WorkerApplication.builder();
+            default -> throw new IllegalArgumentException("No service " + service);
+        };
+    }
+
+    /**
+     * Waits until a started service does its work: the relay streams (on a fresh database its slot
+     * does not exist before), the scheduler's Kafka Streams hold their partitions. The others are
+     * ready once their context is.
+     */
+    public static void awaitReady(String service, ConfigurableApplicationContext context) {
+        if (service.equals("outbox-relay")) {
+            RelayStatus status = context.getBean(RelayStatus.class);
+            awaitCondition("the outbox relay to stream", () -> status.state() == RelayStatus.State.STREAMING,
+                    () -> "state " + status.state() + ", last error: " + status.lastError());
+        } else if (service.equals("scheduler")) {
+            // Until its first rebalance is done the scheduler holds no timers, so "up" waits for it.
+            StreamsBuilderFactoryBean streams = context.getBean(StreamsBuilderFactoryBean.class);
+            awaitCondition("the scheduler's Kafka Streams to run",
+                    () -> streams.getKafkaStreams() != null
+                            && streams.getKafkaStreams().state() == KafkaStreams.State.RUNNING,
+                    () -> "state " + (streams.getKafkaStreams() == null ? "none" : streams.getKafkaStreams().state()));
+        }
+    }
+
+    private void awaitRelayStreaming() {
+        awaitReady("outbox-relay", services.get("outbox-relay"));
+    }
+
     private void awaitSchedulerRunning() {
-        StreamsBuilderFactoryBean streams = services.get("scheduler").getBean(StreamsBuilderFactoryBean.class);
-        awaitCondition("the scheduler's Kafka Streams to run",
-                () -> streams.getKafkaStreams() != null && streams.getKafkaStreams().state() == KafkaStreams.State.RUNNING,
-                () -> "state " + (streams.getKafkaStreams() == null ? "none" : streams.getKafkaStreams().state()));
+        awaitReady("scheduler", services.get("scheduler"));
     }
 
     private static void awaitCondition(String what, BooleanSupplier condition, Supplier<String> diagnosis) {
@@ -195,11 +226,6 @@ public final class TaskSchedulerSystem implements AutoCloseable {
     public String createApiKey(String name, List<String> scopes, List<String> taskTypes, Duration lifetime) {
         return services.get("api-server").getBean(ApiKeyService.class)
                 .create(new NewApiKey(name, scopes, taskTypes, lifetime.toString(), null), "dev-launcher").key();
-    }
-
-    /** Whether {@code key} authenticates with the api-server now (not expired, revoked or unknown). */
-    public boolean isActiveApiKey(String key) {
-        return services.get("api-server").getBean(ApiKeyService.class).isActive(key);
     }
 
     public ConfigurableApplicationContext context(String service) {

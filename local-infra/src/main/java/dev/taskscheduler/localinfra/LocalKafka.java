@@ -61,13 +61,34 @@ public final class LocalKafka implements AutoCloseable {
 
     /** As {@link #start(Path, int)}, with broker settings that replace or add to the defaults. */
     public static LocalKafka start(Path dataDir, int port, Map<String, String> overrides) {
+        return start(dataDir, port, overrides, List.of());
+    }
+
+    /**
+     * A further plaintext listener of the broker: it listens on {@code port} and tells the clients that connect to
+     * it that the broker is at {@code localhost:advertisedPort}. A TCP proxy on {@code advertisedPort} in front of
+     * it then carries all of those clients' traffic, not only their first connection.
+     */
+    public record ExtraListener(String name, int port, int advertisedPort) {
+        public ExtraListener {
+            if (!name.matches("[A-Z][A-Z0-9_]*") || name.equals("PLAINTEXT") || name.equals(CONTROLLER_LISTENER)) {
+                throw new IllegalArgumentException("Listener name must be upper case and new: " + name);
+            }
+        }
+    }
+
+    /** As {@link #start(Path, int, Map)}, with further listeners beside the one on {@code port}. */
+    public static LocalKafka start(Path dataDir, int port, Map<String, String> overrides,
+                                   List<ExtraListener> extraListeners) {
         long startedAt = System.nanoTime();
         Path logDir = dataDir.toAbsolutePath();
         int clientPort = FreePorts.orPick(port, "Kafka");
         // Static voters (kraft.version 0) keep no controller endpoint in the metadata log, so the controller may
         // take a different free port on every start without breaking a restart on the same directory.
         int controllerPort = FreePorts.pick();
-        KafkaConfig config = new KafkaConfig(brokerProperties(logDir, clientPort, controllerPort, overrides), false);
+        Map<String, String> properties = brokerProperties(logDir, clientPort, controllerPort, overrides);
+        addListeners(properties, extraListeners);
+        KafkaConfig config = new KafkaConfig(properties, false);
 
         boolean formatted = formatIfNeeded(logDir);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
@@ -144,6 +165,15 @@ public final class LocalKafka implements AutoCloseable {
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         props.putAll(overrides);
         return props;
+    }
+
+    private static void addListeners(Map<String, String> props, List<ExtraListener> extraListeners) {
+        for (ExtraListener listener : extraListeners) {
+            props.merge("listeners", listener.name() + "://127.0.0.1:" + listener.port(), (a, b) -> a + "," + b);
+            props.merge("advertised.listeners", listener.name() + "://localhost:" + listener.advertisedPort(),
+                    (a, b) -> a + "," + b);
+            props.merge("listener.security.protocol.map", listener.name() + ":PLAINTEXT", (a, b) -> a + "," + b);
+        }
     }
 
     /** Formats {@code logDir} unless a previous start already did, which is what lets data survive a restart. */

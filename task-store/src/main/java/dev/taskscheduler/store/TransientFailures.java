@@ -1,11 +1,13 @@
 package dev.taskscheduler.store;
 
+import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a database failure that may pass by itself (the database or the network is down, a
@@ -26,6 +28,19 @@ public final class TransientFailures {
                     || cause instanceof CannotCreateTransactionException
                     || cause instanceof SQLTransientException
                     || cause instanceof SQLRecoverableException) {
+                return true;
+            }
+            // A connection exception (SQLSTATE class 08) or the server shutting down or crashing (57P):
+            // what a rollback or commit on a dead connection reports, without a translated type.
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            // A connection lost mid-transaction fails the rollback too, and the template then throws the
+            // rollback's failure with the one that caused it (the lost connection) kept aside.
+            if (cause instanceof TransactionSystemException rollbackFailed
+                    && rollbackFailed.getApplicationException() != null
+                    && isTransient(rollbackFailed.getApplicationException())) {
                 return true;
             }
         }

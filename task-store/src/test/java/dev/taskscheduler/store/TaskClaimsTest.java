@@ -127,6 +127,24 @@ class TaskClaimsTest {
         });
     }
 
+    /** Each attempt keeps the due time it was claimed for, though the retry moved the task's run_at. */
+    @Test
+    void eachAttemptKeepsTheDueTimeItWasClaimedFor() {
+        StoredTask task = insert(1).get(0);
+        StoredTask first = claims.claim(WORKER, List.of(release(task, 0))).get(0);
+        claims.record(WORKER, List.of(new TaskClaims.Finished(first,
+                new AttemptOutcome.Retry(task.id(), 0, "boom", Instant.now().minusMillis(5), false))));
+        Instant retryDue = tasks.findById(task.id()).orElseThrow().runAt();
+        claims.claim(WORKER, List.of(release(task, 1)));
+
+        List<Map<String, Object>> attempts = db.sql("""
+                SELECT attempt, due_at, started_at FROM task_attempts WHERE task_id = ? ORDER BY attempt""")
+                .param(task.id()).query().listOfRows();
+        assertThat(attempts).extracting(row -> ((Timestamp) row.get("due_at")).toInstant())
+                .containsExactly(first.runAt(), retryDue);
+        assertThat(retryDue).isNotEqualTo(first.runAt());
+    }
+
     private static TaskClaims.Finished finished(Map<UUID, StoredTask> claimed, AttemptOutcome outcome) {
         return new TaskClaims.Finished(claimed.get(outcome.taskId()), outcome);
     }
@@ -136,15 +154,17 @@ class TaskClaimsTest {
         StoredTask task = insert(1).get(0);
         List<Duration> waits = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Instant before = Instant.now();
             assertThat(claims.defer(List.of(release(task, 0)), Duration.ofSeconds(1), Duration.ofSeconds(30)))
                     .isEqualTo(1);
-            waits.add(Duration.between(before, tasks.findById(task.id()).orElseThrow().runAt()));
+            // Measured on the database's clock: the deferral stamps updated_at and counts run_at from the
+            // same now(), so the figures do not depend on how long the round trip took.
+            StoredTask deferred = tasks.findById(task.id()).orElseThrow();
+            waits.add(Duration.between(deferred.updatedAt(), deferred.runAt()));
         }
 
-        assertThat(waits.get(0)).isBetween(Duration.ofMillis(700), Duration.ofMillis(1300));
-        assertThat(waits.get(1)).isBetween(Duration.ofMillis(1400), Duration.ofMillis(2600));
-        assertThat(waits.get(2)).isBetween(Duration.ofMillis(2900), Duration.ofMillis(5100));
+        assertThat(waits.get(0)).isBetween(Duration.ofMillis(750), Duration.ofMillis(1250));
+        assertThat(waits.get(1)).isBetween(Duration.ofMillis(1500), Duration.ofMillis(2500));
+        assertThat(waits.get(2)).isBetween(Duration.ofMillis(3000), Duration.ofMillis(5000));
         assertThat(claims.claim(WORKER, List.of(release(task, 0)))).hasSize(1);
         assertThat(db.sql("SELECT deferrals FROM tasks WHERE id = ?").param(task.id()).query(Integer.class).single())
                 .isZero();

@@ -1,5 +1,6 @@
 package dev.taskscheduler.worker.execution;
 
+import dev.taskscheduler.store.TransientFailures;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -10,9 +11,6 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryState;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.retry.Retryable;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 
 /**
  * Writes an attempt's outcome again while the database is unreachable. Without this, an outcome lost
@@ -29,8 +27,7 @@ public class OutcomeWrites {
     /** @param timeout how long to keep trying before giving the task up to the rescue */
     public OutcomeWrites(Duration initialDelay, Duration maxDelay, Duration timeout) {
         this.retry = new RetryTemplate(RetryPolicy.builder()
-                .includes(DataAccessResourceFailureException.class, TransientDataAccessException.class,
-                        RecoverableDataAccessException.class)
+                .predicate(TransientFailures::isTransient)
                 .maxRetries(Long.MAX_VALUE)
                 .delay(initialDelay)
                 .multiplier(2)

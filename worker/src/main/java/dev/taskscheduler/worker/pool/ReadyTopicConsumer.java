@@ -15,12 +15,14 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -217,21 +219,45 @@ final class ReadyTopicConsumer implements Runnable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            buffered.removeIf(record -> partitions.contains(new TopicPartition(record.topic(), record.partition())));
-            Map<TopicPartition, OffsetAndMetadata> revoked = new HashMap<>();
-            for (TopicPartition partition : partitions) {
-                OffsetAndMetadata offset = toCommit.remove(partition);
-                if (offset != null) {
-                    revoked.put(partition, offset);
+            Map<TopicPartition, OffsetAndMetadata> revoked = forget(partitions);
+            if (!revoked.isEmpty()) {
+                try {
+                    consumer.commitSync(revoked);
+                } catch (CommitFailedException | RebalanceInProgressException e) {
+                    // The group moved on without this consumer: the next owner reads these releases
+                    // again, and the claims (fenced in PostgreSQL) keep their tasks from running twice.
+                    log.warn("Claimed offsets of {} not committed on revocation: {}", partitions, e.toString());
                 }
             }
-            if (!revoked.isEmpty()) {
-                consumer.commitSync(revoked);
-            }
+        }
+
+        /**
+         * Partitions lost (this consumer was frozen or cut off past its session): the group has
+         * given them to another member already, so nothing can be committed for them. Committing
+         * anyway failed and stopped the consumer for good.
+         */
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> dropped = forget(partitions);
+            log.warn("Lost partitions {} (session expired); {} claimed offsets left to the next owner", partitions,
+                    dropped.size());
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        }
+
+        /** Drops the buffered releases of {@code partitions} and returns their offsets not yet committed. */
+        private Map<TopicPartition, OffsetAndMetadata> forget(Collection<TopicPartition> partitions) {
+            buffered.removeIf(record -> partitions.contains(new TopicPartition(record.topic(), record.partition())));
+            Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata offset = toCommit.remove(partition);
+                if (offset != null) {
+                    pending.put(partition, offset);
+                }
+            }
+            return pending;
         }
     }
 }
