@@ -180,7 +180,7 @@ class OutboxRelayIntegrationTest {
                 .contains("\"state\":\"STREAMING\"");
     }
 
-    /** One statement writing many tasks emits one message; every task still gets its own record. */
+    /** One statement writing many tasks emits one message (up to 1,000); every task still gets its own record. */
     @Test
     void relaysEachEventOfAMultiRowStatementAsItsOwnRecord() {
         startRelay();

@@ -5,8 +5,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One event as the database hands it to the relay: an element of the JSON array that the triggers
- * of {@code tasks} and {@code schedules} emit as one transactional logical decoding message per
- * statement (prefix {@value #MESSAGE_PREFIX}). The relay turns each into one Kafka record.
+ * of {@code tasks} and {@code schedules} emit as transactional logical decoding messages, up to
+ * 1,000 events of one statement each (prefix {@value #MESSAGE_PREFIX}). The relay turns each into one Kafka record.
  *
  * @param id      unique event id, the record's {@code id} header (consumers deduplicate on it)
  * @param topic   the Kafka topic

@@ -23,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ import tools.jackson.core.type.TypeReference;
 
 /**
  * The repository's conditional updates and the lifecycle triggers on a real PostgreSQL. The events
- * the triggers emit (one logical decoding message per statement) are read from a logical
+ * the triggers emit (logical decoding messages of up to 1,000 events per statement) are read from a logical
  * replication slot with the test_decoding plugin and decoded into the records consumers read
  * ({@link OutboxEvent}, {@link TaskEvent}, {@link DeadLetterRecord}): the contract between the SQL
  * and the code.
@@ -290,6 +291,23 @@ class TaskRepositoryTest {
         assertThat(emittedEvents()).isEmpty();
     }
 
+    @Test
+    void shouldEmitTheEventsOfALargeStatementInMessagesOfAtMostAThousand() {
+        emittedMessages();
+        List<StoredTask> inserted = tasks.insertPendingAll(IntStream.range(0, 2_500)
+                .mapToObj(i -> new TaskRepository.NewTask(UUID.randomUUID(), submission(null))).toList());
+        assertThat(emittedMessages()).extracting(List::size).containsExactlyInAnyOrder(1_000, 1_000, 500);
+
+        // The runbook's republish of every pending task, by hand, over the same rows.
+        db.sql("UPDATE tasks SET run_at = run_at + interval '1 millisecond' WHERE id = ANY (?)")
+                .param(inserted.stream().map(StoredTask::id).toArray(UUID[]::new)).update();
+
+        List<List<OutboxEvent>> messages = emittedMessages();
+        assertThat(messages).extracting(List::size).containsExactlyInAnyOrder(1_000, 1_000, 500);
+        assertThat(messages.stream().flatMap(List::stream).map(OutboxEvent::key))
+                .containsExactlyInAnyOrderElementsOf(inserted.stream().map(task -> task.id().toString()).toList());
+    }
+
     private static StoredTask insert(String key) {
         return tasks.insertPendingAll(List.of(new TaskRepository.NewTask(UUID.randomUUID(), submission(key))))
                 .get(0);
@@ -320,6 +338,11 @@ class TaskRepositoryTest {
 
     /** Events emitted since the last call (consumes them from the slot), in the order emitted. */
     private static List<OutboxEvent> emittedEvents() {
+        return emittedMessages().stream().flatMap(List::stream).toList();
+    }
+
+    /** The event messages emitted since the last call (consumes them from the slot), each with its events. */
+    private static List<List<OutboxEvent>> emittedMessages() {
         return db.sql("SELECT data FROM pg_logical_slot_get_changes(?, NULL, NULL)")
                 .param(slot)
                 .query(String.class)
@@ -327,7 +350,7 @@ class TaskRepositoryTest {
                 .stream()
                 .filter(change -> change.startsWith(EVENT_MESSAGE))
                 .map(change -> change.substring(change.indexOf("content:") + "content:".length()))
-                .flatMap(content -> Json.mapper().readValue(content, EVENTS).stream())
+                .map(content -> Json.mapper().readValue(content, EVENTS))
                 .toList();
     }
 

@@ -15,7 +15,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * Turns a logical decoding message of the task triggers (one per statement, see {@link OutboxEvent})
+ * Turns a logical decoding message of the task triggers (up to 1,000 events of one statement, see {@link OutboxEvent})
  * into the Kafka records consumers read: one per event, keyed and with the same {@code id} and
  * {@code eventType} headers as events relayed from the outbox table.
  */

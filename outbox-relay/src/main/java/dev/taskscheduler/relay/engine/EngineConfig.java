@@ -78,7 +78,7 @@ final class EngineConfig {
         config.setProperty("heartbeat.interval.ms", millis(relay.heartbeatInterval()));
         config.setProperty("heartbeat.action.query",
                 "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_MESSAGE_PREFIX + "', '')");
-        // The triggers emit each statement's events as one transactional message with this prefix;
+        // The triggers emit each statement's events as transactional messages with this prefix;
         // any other message (the heartbeat's) is left out of the change stream.
         config.setProperty("message.prefix.include.list", OutboxEvent.MESSAGE_PREFIX);
 
