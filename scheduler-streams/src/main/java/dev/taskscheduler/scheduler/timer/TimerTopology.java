@@ -4,7 +4,7 @@ import dev.taskscheduler.model.JsonSerde;
 import dev.taskscheduler.model.ReadyTask;
 import dev.taskscheduler.model.TaskEvent;
 import dev.taskscheduler.model.Topics;
-import dev.taskscheduler.scheduler.routing.PoolRouting;
+import dev.taskscheduler.model.PoolRouting;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;

@@ -8,7 +8,7 @@ import dev.taskscheduler.model.ReadyTask;
 import dev.taskscheduler.model.TaskEvent;
 import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.Topics;
-import dev.taskscheduler.scheduler.routing.PoolRouting;
+import dev.taskscheduler.model.PoolRouting;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

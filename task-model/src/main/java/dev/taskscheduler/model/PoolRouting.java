@@ -1,7 +1,5 @@
-package dev.taskscheduler.scheduler.routing;
+package dev.taskscheduler.model;
 
-import dev.taskscheduler.model.TaskPriority;
-import dev.taskscheduler.model.Topics;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
