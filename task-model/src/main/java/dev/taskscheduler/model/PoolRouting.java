@@ -23,6 +23,16 @@ public final class PoolRouting {
         return Topics.ready(poolOf(taskType), priority);
     }
 
+    /** The pool of every type not routed elsewhere. */
+    public String defaultPool() {
+        return defaultPool;
+    }
+
+    /** Task type → pool, for the types routed explicitly. */
+    public Map<String, String> routedTypes() {
+        return poolByType;
+    }
+
     /** Every pool this routing can name. */
     public Set<String> pools() {
         Set<String> pools = new TreeSet<>(poolByType.values());
