@@ -36,9 +36,9 @@ class OverviewController {
     String overview(@AuthenticationPrincipal Caller caller, Model model) {
         OverviewQueries.Overview overview = queries.read(caller.taskTypes());
         model.addAttribute("overview", overview);
-        model.addAttribute("throughput",
-                MinuteChart.of("Succeeded attempts per minute", overview.start(), overview.succeeded()));
-        model.addAttribute("failures", MinuteChart.of("Failed attempts per minute", overview.start(), overview.failed()));
+        model.addAttribute("charts", java.util.List.of(
+                MinuteChart.of("Succeeded attempts per minute", overview.start(), overview.succeeded()),
+                MinuteChart.of("Failed attempts per minute", overview.start(), overview.failed())));
         model.addAttribute("liveWorkers", liveness.alive(properties.workerTtl()).size());
         ConsumerLagMonitor monitor = lag.getIfAvailable();
         if (caller.has(Scope.ADMIN) && monitor != null) {
