@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -107,6 +109,15 @@ class ConsoleBrowserTest {
         // The session cookie is out of scripts' reach: the page's script sees no cookie at all.
         assertThat(browser.executeScript("return document.cookie")).isEqualTo("");
         screenshot("overview");
+        // On a phone-sized screen the page reflows into one column instead of scrolling sideways.
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            assertThat((Long) browser.executeScript("return document.documentElement.scrollWidth"))
+                    .isLessThanOrEqualTo((Long) browser.executeScript("return window.innerWidth"));
+            screenshot("overview-narrow");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 1000));
+        }
     }
 
     @Test
@@ -130,7 +141,11 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#task-status .badge"), "succeeded"));
         assertThat(browser.findElements(By.cssSelector(".timeline li"))).hasSize(2);
         screenshot("task");
-        browser.get(system.apiUrl() + "/console/tasks?type=fails-once");
+        browser.get(system.apiUrl() + "/console/tasks");
+        browser.findElement(By.id("f-type")).sendKeys("fails-once");
+        browser.findElement(By.id("f-status")).sendKeys("succeeded");
+        browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlContains("type=fails-once"));
         assertThat(browser.findElement(By.id("task-list")).getText()).contains(id.toString());
         screenshot("tasks");
     }
@@ -144,14 +159,20 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("s-name")).sendKeys(name);
         WebElement cron = browser.findElement(By.id("s-cron"));
         cron.clear();
+        cron.sendKeys("61 * * * *");
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#preview .error")))
+                .getText()).contains("cron");
+        cron.clear();
         cron.sendKeys("30 6 * * 1-5");
         WebElement zone = browser.findElement(By.id("s-zone"));
         zone.clear();
         zone.sendKeys("Europe/Berlin");
         browser.findElement(By.id("s-type")).sendKeys("counted");
         // The preview follows the typed expression: five weekday mornings at 06:30 Berlin time.
-        wait.until(driver -> driver.findElements(By.cssSelector("#fire-times time")).stream()
-                .filter(time -> time.getAttribute("datetime").matches(".*T0[45]:30:00Z")).count() == 5);
+        // Read in one script call: the preview is swapped in while it is typed.
+        wait.until(driver -> ((List<?>) browser.executeScript("return Array.from(document.querySelectorAll("
+                + "'#fire-times time')).map(time => time.getAttribute('datetime'))")).stream()
+                .filter(at -> at.toString().matches(".*T0[45]:30:00Z")).count() == 5);
         screenshot("schedule-form");
         browser.findElement(By.id("save-schedule")).click();
 
@@ -228,8 +249,8 @@ class ConsoleBrowserTest {
 
     private static void signIn(String key) {
         browser.get(system.apiUrl() + "/console/login");
-        browser.findElement(By.id("apiKey")).sendKeys(key);
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        // By keyboard: the field has the focus when the page opens, Enter sends the form.
+        browser.switchTo().activeElement().sendKeys(key, Keys.ENTER);
         wait.until(ExpectedConditions.urlContains("/console/overview"));
     }
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -72,14 +73,7 @@ class SchedulePagesController {
     @PostMapping("/console/schedules")
     String create(@ModelAttribute ScheduleForm form, @AuthenticationPrincipal Caller caller, Model model,
             RedirectAttributes flash, HttpServletResponse response) {
-        try {
-            StoredSchedule created = schedules.create(form.request(), caller);
-            flash.addFlashAttribute("notice", "Schedule '" + created.name() + "' created.");
-            return "redirect:/console/schedules";
-        } catch (InvalidSubmissionException | TaskTypeNotAllowedException e) {
-            response.setStatus(HttpStatus.BAD_REQUEST.value());
-            return form(model, form, null, e.getMessage());
-        }
+        return save(form, null, () -> schedules.create(form.request(), caller), "created", model, flash, response);
     }
 
     @GetMapping("/console/schedules/{id}/edit")
@@ -90,9 +84,15 @@ class SchedulePagesController {
     @PostMapping("/console/schedules/{id}")
     String update(@PathVariable UUID id, @ModelAttribute ScheduleForm form, @AuthenticationPrincipal Caller caller,
             Model model, RedirectAttributes flash, HttpServletResponse response) {
+        return save(form, id, () -> schedules.update(id, form.request(), caller), "saved", model, flash, response);
+    }
+
+    /** Saves and returns to the list; a mistake shows the form again, as typed, with what is wrong. */
+    private String save(ScheduleForm form, UUID id, Supplier<StoredSchedule> saving, String done, Model model,
+            RedirectAttributes flash, HttpServletResponse response) {
         try {
-            StoredSchedule updated = schedules.update(id, form.request(), caller);
-            flash.addFlashAttribute("notice", "Schedule '" + updated.name() + "' saved.");
+            StoredSchedule saved = saving.get();
+            flash.addFlashAttribute("notice", "Schedule '" + saved.name() + "' " + done + ".");
             return "redirect:/console/schedules";
         } catch (InvalidSubmissionException | TaskTypeNotAllowedException e) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
