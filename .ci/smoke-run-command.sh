@@ -45,6 +45,10 @@ status=$(curl -s -o /dev/null -w '%{http_code}' http://localhost:8080/api/v1/tas
 [[ "$status" == 401 ]] || { echo "GET /api/v1/tasks without a key answered $status, not 401" >&2; exit 1; }
 metrics=$(curl -fs http://localhost:8090/actuator/prometheus)
 grep -q '^api_requests_total' <<<"$metrics" || { echo "no api-server metrics on the management port 8090" >&2; exit 1; }
+# The console: its sign-in page is served, its pages are not without a session.
+curl -fs http://localhost:8080/console/login | grep -q 'name="apiKey"' || { echo "no console sign-in page" >&2; exit 1; }
+status=$(curl -s -o /dev/null -w '%{http_code}' http://localhost:8080/console/overview)
+[[ "$status" == 302 ]] || { echo "GET /console/overview without a session answered $status, not 302" >&2; exit 1; }
 
 echo "--- README: submit over REST and read back"
 rest_example=$(mktemp)

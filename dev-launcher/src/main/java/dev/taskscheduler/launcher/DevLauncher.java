@@ -184,6 +184,7 @@ public final class DevLauncher implements Callable<Integer> {
         values.put("API_URL", system.apiUrl());
         values.put("API_KEY", apiKey);
         values.put("OPENAPI_URL", system.apiUrl() + "/api/v1/openapi");
+        values.put("CONSOLE_URL", system.apiUrl() + "/console");
         values.put("KAFKA_BOOTSTRAP", running.kafka.bootstrapServers());
         values.put("JDBC_URL", running.postgres.jdbcUrl());
         values.put("DB_USER", running.postgres.username());

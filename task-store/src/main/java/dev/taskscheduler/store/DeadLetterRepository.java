@@ -1,8 +1,6 @@
 package dev.taskscheduler.store;
 
 import dev.taskscheduler.model.Json;
-import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +19,49 @@ public class DeadLetterRepository {
     }
 
     public List<StoredTask> find(DeadLetterFilter filter) {
-        Where where = where(filter);
-        return where.bind(jdbc.sql("SELECT " + TaskRepository.COLUMNS + " FROM tasks WHERE " + where.sql
+        return findPage(filter, null);
+    }
+
+    /**
+     * Up to {@code filter.limit()} dead letters, oldest dead letter first (the order replays take),
+     * after {@code after} (null: from the oldest); rows dead-lettered at the same time are ordered by id,
+     * so none is skipped or repeated from page to page.
+     */
+    public List<StoredTask> findPage(DeadLetterFilter filter, PageCursor after) {
+        SqlWhere where = where(filter);
+        if (after != null) {
+            where.andAll("finished_at >= :afterAt AND (finished_at > :afterAt OR id > :afterId)",
+                    "afterAt", TaskRepository.timestamp(after.at()), "afterId", after.id());
+        }
+        return where.bind(jdbc.sql("SELECT " + TaskRepository.COLUMNS + " FROM tasks WHERE " + where.sql()
                         + " ORDER BY finished_at, id LIMIT :limit"))
                 .param("limit", filter.limit())
                 .query(TaskRepository.ROW_MAPPER)
                 .list();
     }
 
+    /** The latest replay requests, newest first; only those of {@code requestedBy} unless that is null. */
+    public List<ReplayAudit> recentReplays(String requestedBy, int limit) {
+        SqlWhere where = new SqlWhere("true").and("requested_by = :requestedBy", "requestedBy", requestedBy);
+        return where.bind(jdbc.sql("""
+                        SELECT id, requested_at, requested_by, filter::text AS filter, dry_run, matched, replayed
+                          FROM dlq_replays WHERE %s ORDER BY requested_at DESC, id DESC LIMIT :limit"""
+                        .formatted(where.sql())))
+                .param("limit", limit)
+                .query((rs, row) -> new ReplayAudit(rs.getLong("id"), rs.getTimestamp("requested_at").toInstant(),
+                        rs.getString("requested_by"), rs.getString("filter"), rs.getBoolean("dry_run"),
+                        rs.getInt("matched"), rs.getInt("replayed")))
+                .list();
+    }
+
+    /** One row of {@code dlq_replays}: who asked for which replay, and what it did. */
+    public record ReplayAudit(long id, java.time.Instant requestedAt, String requestedBy, String filterJson,
+            boolean dryRun, int matched, int replayed) {
+    }
+
     public int count(DeadLetterFilter filter) {
-        Where where = where(filter);
-        return where.bind(jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM tasks WHERE " + where.sql
+        SqlWhere where = where(filter);
+        return where.bind(jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM tasks WHERE " + where.sql()
                         + " LIMIT :limit) matched"))
                 .param("limit", filter.limit())
                 .query(Integer.class)
@@ -44,7 +74,7 @@ public class DeadLetterRepository {
      * the workers (or whatever failed) all at once. Rows being replayed concurrently are skipped.
      */
     public List<StoredTask> replay(DeadLetterFilter filter, int ratePerSecond) {
-        Where where = where(filter);
+        SqlWhere where = where(filter);
         List<StoredTask> replayed = where.bind(jdbc.sql("""
                         WITH locked AS (
                             SELECT id, finished_at FROM tasks WHERE %s
@@ -57,7 +87,7 @@ public class DeadLetterRepository {
                                worker_id = NULL, updated_at = now()
                           FROM paced
                          WHERE t.id = paced.id
-                        RETURNING %s""".formatted(where.sql, prefixed(TaskRepository.COLUMNS))))
+                        RETURNING %s""".formatted(where.sql(), prefixed(TaskRepository.COLUMNS))))
                 .param("limit", filter.limit())
                 .param("rate", ratePerSecond)
                 .query(TaskRepository.ROW_MAPPER)
@@ -75,6 +105,18 @@ public class DeadLetterRepository {
         described.put("deadLetteredAfter", filter.deadLetteredAfter());
         described.put("deadLetteredBefore", filter.deadLetteredBefore());
         described.put("limit", filter.limit());
+        if (filter.priority() != null) {
+            described.put("priority", filter.priority().value());
+        }
+        if (filter.idempotencyKey() != null) {
+            described.put("idempotencyKey", filter.idempotencyKey());
+        }
+        if (filter.typesIn() != null) {
+            described.put("typesIn", filter.typesIn().stream().sorted().toList());
+        }
+        if (!filter.typesNotIn().isEmpty()) {
+            described.put("typesNotIn", filter.typesNotIn().stream().sorted().toList());
+        }
         if (filter.reachableTypes() != null) {
             described.put("reachableTypes", filter.reachableTypes().stream().sorted().toList());
         }
@@ -95,44 +137,17 @@ public class DeadLetterRepository {
         return columns.replaceAll("(?m)(^|,)\\s*([a-z_]+)", "$1 t.$2");
     }
 
-    private static Where where(DeadLetterFilter filter) {
-        List<String> conditions = new ArrayList<>(List.of("status = 'dead_letter'"));
-        Map<String, Object> params = new LinkedHashMap<>();
+    private static SqlWhere where(DeadLetterFilter filter) {
+        SqlWhere where = new SqlWhere("status = 'dead_letter'");
         if (!filter.taskIds().isEmpty()) {
-            conditions.add("id IN (:taskIds)");
-            params.put("taskIds", filter.taskIds());
+            where.and("id IN (:taskIds)", "taskIds", filter.taskIds());
         }
-        if (filter.type() != null) {
-            conditions.add("type = :type");
-            params.put("type", filter.type());
-        }
-        if (filter.reachableTypes() != null) {
-            conditions.add("type = ANY(:reachableTypes)");
-            params.put("reachableTypes", filter.reachableTypes().toArray(String[]::new));
-        }
-        if (filter.errorContains() != null) {
-            conditions.add("strpos(lower(coalesce(last_error, '')), lower(:errorContains)) > 0");
-            params.put("errorContains", filter.errorContains());
-        }
-        if (filter.deadLetteredAfter() != null) {
-            conditions.add("finished_at >= :after");
-            params.put("after", Timestamp.from(filter.deadLetteredAfter()));
-        }
-        if (filter.deadLetteredBefore() != null) {
-            conditions.add("finished_at < :before");
-            params.put("before", Timestamp.from(filter.deadLetteredBefore()));
-        }
-        return new Where(String.join(" AND ", conditions), params);
-    }
-
-    private record Where(String sql, Map<String, Object> params) {
-
-        JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
-            JdbcClient.StatementSpec bound = statement;
-            for (Map.Entry<String, Object> param : params.entrySet()) {
-                bound = bound.param(param.getKey(), param.getValue());
-            }
-            return bound;
-        }
+        return where.types(filter.type(), filter.typesIn(), filter.typesNotIn(), filter.reachableTypes())
+                .and("strpos(lower(coalesce(last_error, '')), lower(:errorContains)) > 0", "errorContains",
+                        filter.errorContains())
+                .and("finished_at >= :after", "after", TaskRepository.timestamp(filter.deadLetteredAfter()))
+                .and("finished_at < :before", "before", TaskRepository.timestamp(filter.deadLetteredBefore()))
+                .and("priority = :priority", "priority", filter.priority() == null ? null : filter.priority().value())
+                .and("idempotency_key = :idempotencyKey", "idempotencyKey", filter.idempotencyKey());
     }
 }

@@ -245,6 +245,36 @@ public class TaskRepository {
         return statement.query(ROW_MAPPER).list();
     }
 
+    /**
+     * One page of a listing, newest first: at most {@code limit} tasks matching {@code filter},
+     * after {@code after} (null: from the newest). Ordered by creation time and then id, so tasks
+     * created at the same microsecond are neither skipped nor repeated from page to page.
+     */
+    public List<StoredTask> page(TaskListFilter filter, PageCursor after, int limit) {
+        SqlWhere where = new SqlWhere("true")
+                .and("status = :status", "status", filter.status() == null ? null : filter.status().dbValue())
+                .types(filter.type(), filter.typesIn(), filter.typesNotIn(), filter.reachableTypes())
+                .and("priority = :priority", "priority", filter.priority() == null ? null : filter.priority().value())
+                .and("created_at >= :createdFrom", "createdFrom", timestamp(filter.createdFrom()))
+                .and("created_at < :createdTo", "createdTo", timestamp(filter.createdTo()))
+                .and("id = :id", "id", filter.id())
+                .and("idempotency_key = :idempotencyKey", "idempotencyKey", filter.idempotencyKey());
+        if (after != null) {
+            // Written so that the index on created_at bounds the scan; the id breaks ties.
+            where.andAll("created_at <= :afterAt AND (created_at < :afterAt OR id < :afterId)",
+                    "afterAt", timestamp(after.at()), "afterId", after.id());
+        }
+        return where.bind(jdbc.sql("SELECT " + COLUMNS + " FROM tasks WHERE " + where.sql()
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit"))
+                .param("limit", limit)
+                .query(ROW_MAPPER)
+                .list();
+    }
+
+    static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
     /** pending → cancelled; the trigger tells the scheduler to drop the timer. Empty unless pending. */
     public Optional<StoredTask> cancel(UUID id) {
         return changed(jdbc.sql("""

@@ -1,5 +1,7 @@
 package dev.taskscheduler.store;
 
+import dev.taskscheduler.model.Json;
+import dev.taskscheduler.model.WorkerCapacity;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,10 +21,21 @@ public class WorkerLiveness {
 
     /** This worker is alive now. */
     public void beat(String workerId) {
+        beat(workerId, null);
+    }
+
+    /**
+     * This worker is alive now, and this is what it reports about itself for operators.
+     *
+     * @param capacity its handler pools and limits; null keeps what it reported before
+     */
+    public void beat(String workerId, WorkerCapacity capacity) {
         jdbc.sql("""
-                        INSERT INTO worker_heartbeats (worker_id) VALUES (:workerId)
-                        ON CONFLICT (worker_id) DO UPDATE SET seen_at = now()""")
+                        INSERT INTO worker_heartbeats (worker_id, capacity) VALUES (:workerId, :capacity::jsonb)
+                        ON CONFLICT (worker_id)
+                        DO UPDATE SET seen_at = now(), capacity = coalesce(excluded.capacity, worker_heartbeats.capacity)""")
                 .param("workerId", workerId)
+                .param("capacity", capacity == null ? null : Json.write(capacity))
                 .update();
     }
 
@@ -44,14 +57,18 @@ public class WorkerLiveness {
                 .list();
     }
 
-    /** Workers alive within {@code ttl}, for operators: id, when it started, when it was last seen. */
+    /**
+     * Workers alive within {@code ttl}, for operators: id, when it started, when it was last seen,
+     * what it last reported about its pools and limits.
+     */
     public List<LiveWorker> alive(Duration ttl) {
         return jdbc.sql("""
-                        SELECT worker_id, started_at, seen_at FROM worker_heartbeats
+                        SELECT worker_id, started_at, seen_at, capacity::text AS capacity FROM worker_heartbeats
                          WHERE seen_at > now() - make_interval(secs => :ttlSeconds) ORDER BY worker_id""")
                 .param("ttlSeconds", ttl.toMillis() / 1000.0)
                 .query((rs, row) -> new LiveWorker(rs.getString("worker_id"),
-                        rs.getTimestamp("started_at").toInstant(), rs.getTimestamp("seen_at").toInstant()))
+                        rs.getTimestamp("started_at").toInstant(), rs.getTimestamp("seen_at").toInstant(),
+                        capacityOf(rs.getString("capacity"))))
                 .list();
     }
 
@@ -62,6 +79,12 @@ public class WorkerLiveness {
                 .update();
     }
 
-    public record LiveWorker(String workerId, java.time.Instant startedAt, java.time.Instant seenAt) {
+    private static WorkerCapacity capacityOf(String json) {
+        return json == null ? new WorkerCapacity(null, null) : Json.read(json, WorkerCapacity.class);
+    }
+
+    /** @param capacity what the worker last reported about its pools and limits (empty if nothing) */
+    public record LiveWorker(String workerId, java.time.Instant startedAt, java.time.Instant seenAt,
+            WorkerCapacity capacity) {
     }
 }

@@ -23,8 +23,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class DeadLetterReplayService {
 
     static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 10_000;
-    static final int DEFAULT_RATE = 50;
+    /** Most dead letters one replay takes. */
+    public static final int MAX_LIMIT = 10_000;
+    /** Replayed tasks become due at this pace unless the request says otherwise (per second). */
+    public static final int DEFAULT_RATE = 50;
+    /** The fastest pace a replay may ask for (per second). */
+    public static final int MAX_RATE = 10_000;
+    private static final String NOT_NARROWED =
+            "give task ids or a filter (type, errorContains, deadLetteredAfter/Before)";
     private static final Logger log = LoggerFactory.getLogger(DeadLetterReplayService.class);
 
     private final DeadLetterRepository deadLetters;
@@ -41,14 +47,25 @@ public class DeadLetterReplayService {
 
     /** Replays what the request selects within the caller's reach; the audit row names the caller. */
     public ReplayResult replay(ReplayRequest request, Caller caller) {
-        DeadLetterFilter filter = filterOf(request, caller);
+        return replay(filterOf(request, caller), request.ratePerSecond() == null ? DEFAULT_RATE : request.ratePerSecond(),
+                request.isDryRun(), caller);
+    }
+
+    /**
+     * Replays (or with {@code dryRun} only counts) the dead letters {@code filter} selects, which
+     * must be narrowed and within the caller's reach ({@code filter.reachableTypes()}); the audit
+     * row names the caller.
+     */
+    public ReplayResult replay(DeadLetterFilter filter, int rate, boolean dryRun, Caller caller) {
+        if (!filter.isNarrowed()) {
+            throw new InvalidSubmissionException("taskIds", NOT_NARROWED);
+        }
         String requestedBy = caller.name();
-        int rate = request.ratePerSecond() == null ? DEFAULT_RATE : request.ratePerSecond();
-        if (rate < 1 || rate > 10_000) {
-            throw new InvalidSubmissionException("ratePerSecond", "must be between 1 and 10000");
+        if (rate < 1 || rate > MAX_RATE) {
+            throw new InvalidSubmissionException("ratePerSecond", "must be between 1 and " + MAX_RATE);
         }
         ReplayResult result = Objects.requireNonNull(transaction.execute(status -> {
-            if (request.isDryRun()) {
+            if (dryRun) {
                 int matched = deadLetters.count(filter);
                 return new ReplayResult(deadLetters.audit(requestedBy, filter, true, matched, 0), true, matched, 0,
                         List.of());
@@ -87,8 +104,7 @@ public class DeadLetterReplayService {
                 InstantParameters.checked("deadLetteredBefore", request.deadLetteredBefore()), limit,
                 caller.taskTypes());
         if (!filter.isNarrowed()) {
-            throw new InvalidSubmissionException("taskIds",
-                    "give task ids or a filter (type, errorContains, deadLetteredAfter/Before)");
+            throw new InvalidSubmissionException("taskIds", NOT_NARROWED);
         }
         return filter;
     }

@@ -21,7 +21,7 @@ import org.springframework.context.SmartLifecycle;
  * it keeps growing while a pool has no running worker at all, which is when it matters most. A
  * failed reading keeps the previous figures and is reported in {@link #report()}.
  */
-class ConsumerLagMonitor implements SmartLifecycle {
+public class ConsumerLagMonitor implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerLagMonitor.class);
 
@@ -67,7 +67,7 @@ class ConsumerLagMonitor implements SmartLifecycle {
         return report;
     }
 
-    LagReport report() {
+    public LagReport report() {
         return report;
     }
 

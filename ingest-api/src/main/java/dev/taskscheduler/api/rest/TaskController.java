@@ -9,7 +9,6 @@ import dev.taskscheduler.api.submission.TaskSubmissionService;
 import dev.taskscheduler.model.submission.TaskSubmission;
 import dev.taskscheduler.model.TaskStatus;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
-import dev.taskscheduler.model.submission.SubmissionValidator;
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.TaskRepository;
 import java.time.Instant;
@@ -41,14 +40,14 @@ class TaskController {
     private final TaskSubmissionService submissions;
     private final TaskQueryService queries;
     private final TaskRepository tasks;
-    private final SubmissionValidator validator;
+    private final TaskActions actions;
 
     TaskController(TaskSubmissionService submissions, TaskQueryService queries, TaskRepository tasks,
-            SubmissionValidator validator) {
+            TaskActions actions) {
         this.submissions = submissions;
         this.queries = queries;
         this.tasks = tasks;
-        this.validator = validator;
+        this.actions = actions;
     }
 
     /**
@@ -103,25 +102,14 @@ class TaskController {
     /** Cancels a pending task: it will not run. A task already running or finished answers 409. */
     @PostMapping("/{id}/cancel")
     TaskResponse cancel(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
-        reachable(id, caller);
-        StoredTask cancelled = tasks.cancel(id).orElseThrow(() -> {
-            StoredTask current = queries.find(id).orElseThrow(() -> new TaskNotFoundException(id));
-            return new TaskStateConflictException(id, current.status().dbValue(), "cancel");
-        });
-        return TaskResponse.of(cancelled);
+        return TaskResponse.of(actions.cancel(id, caller));
     }
 
     /** Moves a pending task to a new due time ({@code runAt} or {@code delay}); 409 once it runs or ended. */
     @PostMapping("/{id}/reschedule")
     TaskResponse reschedule(@PathVariable UUID id, @RequestBody RescheduleRequest request,
             @AuthenticationPrincipal Caller caller) {
-        reachable(id, caller);
-        Instant due = validator.validateDueTime(request.runAt(), request.delay());
-        StoredTask moved = tasks.reschedule(id, due).orElseThrow(() -> {
-            StoredTask current = queries.find(id).orElseThrow(() -> new TaskNotFoundException(id));
-            return new TaskStateConflictException(id, current.status().dbValue(), "be rescheduled");
-        });
-        return TaskResponse.of(moved);
+        return TaskResponse.of(actions.reschedule(id, request.runAt(), request.delay(), caller));
     }
 
     /** @param runAt ISO-8601 date-time with offset; or {@code delay}, an ISO-8601 duration from now */
@@ -135,16 +123,7 @@ class TaskController {
     @GetMapping("/{id}")
     TaskResponse get(@PathVariable UUID id, @RequestParam(defaultValue = "true") boolean attempts,
             @AuthenticationPrincipal Caller caller) {
-        StoredTask task = reachable(id, caller);
+        StoredTask task = actions.find(id, caller);
         return TaskResponse.of(task, attempts ? queries.attempts(id) : null);
-    }
-
-    /**
-     * The task, if it exists and the caller reaches its type. A task out of reach answers 404 like
-     * a missing one, so its existence is not revealed either.
-     */
-    private StoredTask reachable(UUID id, Caller caller) {
-        return queries.find(id).filter(task -> caller.reaches(task.type()))
-                .orElseThrow(() -> new TaskNotFoundException(id));
     }
 }

@@ -2,7 +2,7 @@ package dev.taskscheduler.api.rest;
 
 import java.util.UUID;
 
-class TaskNotFoundException extends RuntimeException {
+public class TaskNotFoundException extends RuntimeException {
 
     TaskNotFoundException(UUID id) {
         super("Task " + id + " does not exist");

@@ -1,16 +1,11 @@
 package dev.taskscheduler.api.schedule;
 
+import dev.taskscheduler.api.rest.TaskResponse;
 import dev.taskscheduler.api.security.Caller;
-import dev.taskscheduler.api.submission.TaskTypeNotAllowedException;
-import dev.taskscheduler.model.submission.InvalidSubmissionException;
-import dev.taskscheduler.store.ScheduleRepository;
-import dev.taskscheduler.store.StoredSchedule;
+import dev.taskscheduler.api.submission.SubmissionResult;
 import java.net.URI;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -22,102 +17,61 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/**
- * Recurring schedules. Every change is stored in PostgreSQL and reaches the scheduler through the
- * outbox; each firing becomes a normal task. A caller restricted to some task types sees and
- * changes only the schedules of those types (others answer 404).
- */
+/** Recurring schedules over REST (see {@link ScheduleService}). */
 @RestController
 @RequestMapping("/api/v1/schedules")
 class ScheduleController {
 
-    private final ScheduleRepository schedules;
-    private final ScheduleValidator validator;
-    private final ScheduleProperties properties;
+    private final ScheduleService schedules;
 
-    ScheduleController(ScheduleRepository schedules, ScheduleValidator validator, ScheduleProperties properties) {
+    ScheduleController(ScheduleService schedules) {
         this.schedules = schedules;
-        this.validator = validator;
-        this.properties = properties;
     }
 
     @PostMapping
     ResponseEntity<ScheduleResponse> create(@RequestBody ScheduleRequest request,
             @AuthenticationPrincipal Caller caller) {
-        StoredSchedule valid = validator.validate(UUID.randomUUID(), request);
-        requireReach(caller, valid.taskType());
-        if (schedules.count() >= properties.maxCount()) {
-            throw new ScheduleLimitException(properties.maxCount());
-        }
-        StoredSchedule created = unique(request.name(), () -> schedules.insert(valid));
-        return ResponseEntity.created(URI.create("/api/v1/schedules/" + created.id())).body(ScheduleResponse.of(created));
+        ScheduleResponse created = ScheduleResponse.of(schedules.create(request, caller));
+        return ResponseEntity.created(URI.create("/api/v1/schedules/" + created.id())).body(created);
     }
 
     @GetMapping
     List<ScheduleResponse> list(@AuthenticationPrincipal Caller caller) {
-        return schedules.list().stream().filter(schedule -> caller.reaches(schedule.taskType()))
-                .map(ScheduleResponse::of).toList();
+        return schedules.list(caller).stream().map(ScheduleResponse::of).toList();
     }
 
     @GetMapping("/{id}")
     ScheduleResponse get(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
-        return ScheduleResponse.of(reachable(id, caller));
+        return ScheduleResponse.of(schedules.get(id, caller));
     }
 
     @PutMapping("/{id}")
     ScheduleResponse update(@PathVariable UUID id, @RequestBody ScheduleRequest request,
             @AuthenticationPrincipal Caller caller) {
-        reachable(id, caller);
-        StoredSchedule valid = validator.validate(id, request);
-        requireReach(caller, valid.taskType());
-        StoredSchedule updated = unique(request.name(), () -> schedules.update(valid)
-                .orElseThrow(() -> new ScheduleNotFoundException(id)));
-        return ScheduleResponse.of(updated);
+        return ScheduleResponse.of(schedules.update(id, request, caller));
     }
 
     @PostMapping("/{id}/pause")
     ScheduleResponse pause(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
-        reachable(id, caller);
-        return ScheduleResponse.of(found(id, schedules.setPaused(id, true)));
+        return ScheduleResponse.of(schedules.setPaused(id, true, caller));
     }
 
     @PostMapping("/{id}/resume")
     ScheduleResponse resume(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
-        reachable(id, caller);
-        return ScheduleResponse.of(found(id, schedules.setPaused(id, false)));
+        return ScheduleResponse.of(schedules.setPaused(id, false, caller));
+    }
+
+    /** Submits the schedule's task now; 202 with the task, as a submission answers. */
+    @PostMapping("/{id}/trigger")
+    ResponseEntity<TaskResponse> trigger(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        SubmissionResult result = schedules.trigger(id, caller);
+        return ResponseEntity.accepted().location(URI.create("/api/v1/tasks/" + result.task().id()))
+                .body(TaskResponse.of(result.task()));
     }
 
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
-        reachable(id, caller);
-        if (!schedules.delete(id)) {
-            throw new ScheduleNotFoundException(id);
-        }
+        schedules.delete(id, caller);
         return ResponseEntity.noContent().build();
-    }
-
-    /** The schedule, if it exists and its task type is within the caller's reach; 404 otherwise. */
-    private StoredSchedule reachable(UUID id, Caller caller) {
-        return schedules.findById(id).filter(schedule -> caller.reaches(schedule.taskType()))
-                .orElseThrow(() -> new ScheduleNotFoundException(id));
-    }
-
-    private static void requireReach(Caller caller, String taskType) {
-        if (!caller.reaches(taskType)) {
-            throw new TaskTypeNotAllowedException(taskType);
-        }
-    }
-
-    private static StoredSchedule found(UUID id, Optional<StoredSchedule> schedule) {
-        return schedule.orElseThrow(() -> new ScheduleNotFoundException(id));
-    }
-
-    private static StoredSchedule unique(String name, Supplier<StoredSchedule> write) {
-        try {
-            return write.get();
-        } catch (DuplicateKeyException e) {
-            throw new InvalidSubmissionException("name",
-                    "a schedule named '" + name + "' exists already");
-        }
     }
 }

@@ -21,6 +21,8 @@ import org.springframework.stereotype.Component;
 @Component
 class ScheduleValidator {
 
+    private static final String CRON_FORMAT =
+            "must be a cron expression of 5 fields (or 6 with seconds first), e.g. '*/5 * * * *'";
     private static final Set<String> MISFIRE_POLICIES = Set.of("skip", "run_once");
 
     /** Firings compared to find the shortest gap: enough to cover a day of a seconds-level expression's pattern. */
@@ -32,6 +34,20 @@ class ScheduleValidator {
     ScheduleValidator(SubmissionValidator submissions, ScheduleProperties properties) {
         this.submissions = submissions;
         this.minInterval = properties.minInterval();
+    }
+
+    /** Reads an expression in a zone, or throws naming the field that is wrong. */
+    CronSchedule parse(String cron, String timeZone) {
+        try {
+            ZoneId.of(timeZone == null ? "UTC" : timeZone);
+        } catch (RuntimeException e) {
+            throw new InvalidSubmissionException("timeZone", "is not a known time zone, e.g. Europe/Paris");
+        }
+        try {
+            return CronSchedule.parse(cron, timeZone);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSubmissionException("cron", CRON_FORMAT);
+        }
     }
 
     StoredSchedule validate(UUID id, ScheduleRequest request) {
@@ -53,8 +69,7 @@ class ScheduleValidator {
                         + " s between firings (scheduler.ingest.schedules.min-interval)"));
             }
         } catch (IllegalArgumentException e) {
-            violations.add(new FieldViolation("cron",
-                    "must be a cron expression of 5 fields (or 6 with seconds first), e.g. '*/5 * * * *'"));
+            violations.add(new FieldViolation("cron", CRON_FORMAT));
         }
         String misfire = request.misfirePolicy() == null ? "skip" : request.misfirePolicy();
         if (!MISFIRE_POLICIES.contains(misfire)) {

@@ -45,6 +45,7 @@ public final class ApiAccessRules {
             rule(HttpMethod.DELETE, "/api/v1/schedules/{id}", SCHEDULES_WRITE),
             rule(HttpMethod.POST, "/api/v1/schedules/{id}/pause", SCHEDULES_WRITE),
             rule(HttpMethod.POST, "/api/v1/schedules/{id}/resume", SCHEDULES_WRITE),
+            rule(HttpMethod.POST, "/api/v1/schedules/{id}/trigger", SCHEDULES_WRITE),
             rule(HttpMethod.GET, "/api/v1/admin/dlq", DLQ_MANAGE),
             rule(HttpMethod.POST, "/api/v1/admin/dlq/replay", DLQ_MANAGE),
             rule(HttpMethod.POST, "/api/v1/admin/dlq/replay-from-topic", DLQ_MANAGE),

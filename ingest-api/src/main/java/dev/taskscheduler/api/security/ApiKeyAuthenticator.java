@@ -36,7 +36,17 @@ public class ApiKeyAuthenticator {
         if (!ApiKeyFormat.isWellFormed(key)) {
             throw new BadCredentialsException("The API key is malformed");
         }
-        Verified entry = verified.get(ByteBuffer.wrap(ApiKeyFormat.hash(key)), this::load);
+        return authenticateHash(ApiKeyFormat.hash(key));
+    }
+
+    /**
+     * Authenticates the key with this SHA-256 again, e.g. for a console session, which keeps the
+     * hash rather than the key: a key revoked or expired since ends the session as it would a request.
+     *
+     * @throws BadCredentialsException for an unknown, expired or revoked key
+     */
+    public Authentication authenticateHash(byte[] hash) {
+        Verified entry = verified.get(ByteBuffer.wrap(hash.clone()), this::load);
         if (entry.key() == null) {
             throw new BadCredentialsException("The API key is not known");
         }

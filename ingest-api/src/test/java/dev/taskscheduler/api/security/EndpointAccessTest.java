@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.taskscheduler.api.RunningApiServer;
 import dev.taskscheduler.api.TestHttp;
+import dev.taskscheduler.api.console.ConsoleAccessRules;
 import dev.taskscheduler.testsupport.Infrastructure;
 import dev.taskscheduler.testsupport.RealInfrastructure;
 import java.net.http.HttpResponse;
@@ -136,6 +137,9 @@ class EndpointAccessTest {
             Set<RequestMethod> methods = info.getMethodsCondition().getMethods().isEmpty() ? ALL_METHODS
                     : info.getMethodsCondition().getMethods();
             for (String pattern : info.getPathPatternsCondition().getPatternValues()) {
+                if (pattern.equals(ConsoleAccessRules.ROOT) || pattern.startsWith(ConsoleAccessRules.ROOT + "/")) {
+                    continue; // the console's pages have rules of their own: ConsoleAccessTest
+                }
                 for (RequestMethod method : methods) {
                     endpoints.add(new Endpoint(method.asHttpMethod(), pattern));
                 }

@@ -6,7 +6,7 @@ import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.scheduler.SchedulerProperties;
 import dev.taskscheduler.scheduler.errors.SkipAndCount;
 import dev.taskscheduler.scheduler.recurring.ScheduleTopology;
-import dev.taskscheduler.scheduler.routing.PoolRouting;
+import dev.taskscheduler.model.PoolRouting;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;

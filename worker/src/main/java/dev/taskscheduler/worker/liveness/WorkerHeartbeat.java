@@ -1,5 +1,6 @@
 package dev.taskscheduler.worker.liveness;
 
+import dev.taskscheduler.model.WorkerCapacity;
 import dev.taskscheduler.store.TaskClaims;
 import dev.taskscheduler.store.WorkerLiveness;
 import dev.taskscheduler.worker.WorkerProperties;
@@ -32,18 +33,24 @@ public class WorkerHeartbeat implements SmartLifecycle {
     private final WorkerLiveness liveness;
     private final TaskClaims claims;
     private final Supplier<Set<UUID>> runningTasks;
+    private final Supplier<WorkerCapacity> capacity;
     private final TaskTypeLimiter limiter;
     private final WorkerProperties properties;
     private final Clock clock;
     private ScheduledExecutorService timer;
 
-    /** @param runningTasks the tasks this worker holds claims on now: only their leases are refreshed */
+    /**
+     * @param runningTasks the tasks this worker holds claims on now: only their leases are refreshed
+     * @param capacity     its handler pools (how full each is) and limits, written with each beat for operators
+     */
     public WorkerHeartbeat(StringRedisTemplate redis, WorkerLiveness liveness, TaskClaims claims,
-            Supplier<Set<UUID>> runningTasks, TaskTypeLimiter limiter, WorkerProperties properties, Clock clock) {
+            Supplier<Set<UUID>> runningTasks, Supplier<WorkerCapacity> capacity, TaskTypeLimiter limiter,
+            WorkerProperties properties, Clock clock) {
         this.redis = redis;
         this.liveness = liveness;
         this.claims = claims;
         this.runningTasks = runningTasks;
+        this.capacity = capacity;
         this.limiter = limiter;
         this.properties = properties;
         this.clock = clock;
@@ -71,7 +78,7 @@ public class WorkerHeartbeat implements SmartLifecycle {
 
     private void beat() {
         try {
-            liveness.beat(properties.id());
+            liveness.beat(properties.id(), capacity.get());
         } catch (RuntimeException e) {
             log.warn("Worker {} heartbeat not written to PostgreSQL: {}", properties.id(), e.toString());
         }

@@ -2,6 +2,7 @@ package dev.taskscheduler.worker.pool;
 
 import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.Topics;
+import dev.taskscheduler.model.WorkerCapacity;
 import dev.taskscheduler.store.TaskClaims;
 import dev.taskscheduler.store.TaskRepository;
 import dev.taskscheduler.store.WorkerLiveness;
@@ -78,8 +79,26 @@ class WorkerConfiguration {
     @Bean
     WorkerHeartbeat workerHeartbeat(StringRedisTemplate redis, WorkerLiveness liveness, TaskClaims claims,
             TaskExecutor executor, TaskTypeLimiter limiter, WorkerProperties properties, Clock workerClock) {
-        return new WorkerHeartbeat(redis, liveness, claims, executor::runningTaskIds, limiter, properties,
-                workerClock);
+        return new WorkerHeartbeat(redis, liveness, claims, executor::runningTaskIds,
+                () -> capacityOf(properties, executor), limiter, properties, workerClock);
+    }
+
+    /** This worker's pools with how many of their handlers are busy now, and its limits. */
+    static WorkerCapacity capacityOf(WorkerProperties properties, TaskExecutor executor) {
+        Map<String, Map<String, WorkerCapacity.Handlers>> pools = new HashMap<>();
+        properties.pools().forEach((pool, settings) -> {
+            Map<String, WorkerCapacity.Handlers> byPriority = new HashMap<>();
+            for (TaskPriority priority : TaskPriority.values()) {
+                int size = settings.concurrency(priority);
+                byPriority.put(priority.value(),
+                        new WorkerCapacity.Handlers(size, size - executor.pool(pool, priority).freeSlots()));
+            }
+            pools.put(pool, byPriority);
+        });
+        Map<String, WorkerCapacity.TypeLimit> limits = new HashMap<>();
+        properties.limits().forEach((type, limit) ->
+                limits.put(type, new WorkerCapacity.TypeLimit(limit.maxConcurrency(), limit.ratePerSecond())));
+        return new WorkerCapacity(pools, limits);
     }
 
     @Bean

@@ -1,7 +1,5 @@
-package dev.taskscheduler.scheduler.routing;
+package dev.taskscheduler.model;
 
-import dev.taskscheduler.model.TaskPriority;
-import dev.taskscheduler.model.Topics;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,6 +21,16 @@ public final class PoolRouting {
 
     public String readyTopicOf(String taskType, TaskPriority priority) {
         return Topics.ready(poolOf(taskType), priority);
+    }
+
+    /** The pool of every type not routed elsewhere. */
+    public String defaultPool() {
+        return defaultPool;
+    }
+
+    /** Task type → pool, for the types routed explicitly. */
+    public Map<String, String> routedTypes() {
+        return poolByType;
     }
 
     /** Every pool this routing can name. */
