@@ -1,5 +1,15 @@
 package dev.taskscheduler.api.schedule;
 
+import static dev.taskscheduler.api.openapi.ProblemResponse.CONFLICT;
+import static dev.taskscheduler.api.openapi.ProblemResponse.NOT_FOUND;
+
+import dev.taskscheduler.api.openapi.ApiTags;
+import dev.taskscheduler.api.openapi.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.taskscheduler.api.security.Caller;
 import dev.taskscheduler.api.submission.TaskTypeNotAllowedException;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
@@ -27,6 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
  * outbox; each firing becomes a normal task. A caller restricted to some task types sees and
  * changes only the schedules of those types (others answer 404).
  */
+@Tag(name = ApiTags.SCHEDULES)
 @RestController
 @RequestMapping("/api/v1/schedules")
 class ScheduleController {
@@ -41,6 +52,8 @@ class ScheduleController {
         this.properties = properties;
     }
 
+    @ProblemResponses({CONFLICT})
+    @Operation(operationId = "createSchedule", summary = "Create a recurring schedule", description = "Each firing becomes a task with a deterministic id; beyond the configured number of schedules 409.", responses = @ApiResponse(responseCode = "201", description = "The schedule is stored.", headers = @Header(name = "Location", description = "The schedule's URL.", schema = @Schema(type = "string", format = "uri-reference"))))
     @PostMapping
     ResponseEntity<ScheduleResponse> create(@RequestBody ScheduleRequest request,
             @AuthenticationPrincipal Caller caller) {
@@ -53,17 +66,22 @@ class ScheduleController {
         return ResponseEntity.created(URI.create("/api/v1/schedules/" + created.id())).body(ScheduleResponse.of(created));
     }
 
+    @Operation(operationId = "listSchedules", summary = "List recurring schedules")
     @GetMapping
     List<ScheduleResponse> list(@AuthenticationPrincipal Caller caller) {
         return schedules.list().stream().filter(schedule -> caller.reaches(schedule.taskType()))
                 .map(ScheduleResponse::of).toList();
     }
 
+    @ProblemResponses({NOT_FOUND})
+    @Operation(operationId = "getSchedule", summary = "Read a schedule")
     @GetMapping("/{id}")
     ScheduleResponse get(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         return ScheduleResponse.of(reachable(id, caller));
     }
 
+    @ProblemResponses({NOT_FOUND})
+    @Operation(operationId = "updateSchedule", summary = "Change a schedule")
     @PutMapping("/{id}")
     ScheduleResponse update(@PathVariable UUID id, @RequestBody ScheduleRequest request,
             @AuthenticationPrincipal Caller caller) {
@@ -75,18 +93,24 @@ class ScheduleController {
         return ScheduleResponse.of(updated);
     }
 
+    @ProblemResponses({NOT_FOUND})
+    @Operation(operationId = "pauseSchedule", summary = "Pause a schedule", description = "It fires no more until resumed.")
     @PostMapping("/{id}/pause")
     ScheduleResponse pause(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         reachable(id, caller);
         return ScheduleResponse.of(found(id, schedules.setPaused(id, true)));
     }
 
+    @ProblemResponses({NOT_FOUND})
+    @Operation(operationId = "resumeSchedule", summary = "Resume a paused schedule")
     @PostMapping("/{id}/resume")
     ScheduleResponse resume(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         reachable(id, caller);
         return ScheduleResponse.of(found(id, schedules.setPaused(id, false)));
     }
 
+    @ProblemResponses({NOT_FOUND})
+    @Operation(operationId = "deleteSchedule", summary = "Delete a schedule", responses = @ApiResponse(responseCode = "204", description = "The schedule is deleted."))
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         reachable(id, caller);
