@@ -41,7 +41,9 @@ class DeadLetterController {
         this.topicReplayer = topicReplayer;
     }
 
-    @Operation(operationId = "listDeadLetters", summary = "List dead-lettered tasks", description = "At most 1,000, filtered by type, error text and time.")
+    @Operation(operationId = "listDeadLetters",
+            summary = "List dead-lettered tasks",
+            description = "At most 1,000, filtered by type, error text and time.")
     @GetMapping
     List<TaskResponse> list(@RequestParam(required = false) String type,
             @RequestParam(required = false) String errorContains,
@@ -62,7 +64,9 @@ class DeadLetterController {
      *
      * @param request {@code taskIds} (optional), {@code limit} (default 100), {@code dryRun}
      */
-    @Operation(operationId = "replayDeadLettersFromTopic", summary = "Replay dead letters of the tasks.dlq topic whose task rows are gone", description = "Each becomes a new task, once.")
+    @Operation(operationId = "replayDeadLettersFromTopic",
+            summary = "Replay dead letters of the tasks.dlq topic whose task rows are gone",
+            description = "Each becomes a new task, once.")
     @PostMapping("/replay-from-topic")
     Map<String, Object> replayFromTopic(@RequestBody ReplayRequest request, @AuthenticationPrincipal Caller caller) {
         int limit = request.limit() == null ? DeadLetterReplayService.DEFAULT_LIMIT : request.limit();
@@ -73,7 +77,9 @@ class DeadLetterController {
         return topicReplayer.replay(request.taskIds(), limit, request.isDryRun(), caller);
     }
 
-    @Operation(operationId = "replayDeadLetters", summary = "Replay dead-lettered tasks", description = "By ids or by filter (at least one criterion), paced, audited; `dryRun` only counts.")
+    @Operation(operationId = "replayDeadLetters",
+            summary = "Replay dead-lettered tasks",
+            description = "By ids or by filter (at least one criterion), paced, audited; `dryRun` only counts.")
     @PostMapping("/replay")
     ReplayResult replay(@RequestBody ReplayRequest request, @AuthenticationPrincipal Caller caller) {
         return replays.replay(request, caller);

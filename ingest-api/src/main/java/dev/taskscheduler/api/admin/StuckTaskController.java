@@ -53,7 +53,10 @@ class StuckTaskController {
         this.minAge = properties.stuckResetMinAge();
     }
 
-    @Operation(operationId = "resetStuckTasks", summary = "Reset stuck running tasks to pending", description = "Running tasks not updated for `olderThan` (at least the configured minimum age) run again; audited.")
+    @Operation(operationId = "resetStuckTasks",
+            summary = "Reset stuck running tasks to pending",
+            description = "Running tasks not updated for `olderThan` (at least the configured minimum age) run again;"
+                    + " audited.")
     @PostMapping("/reset")
     Map<String, Object> reset(@RequestParam(defaultValue = "PT30M") String olderThan,
             @AuthenticationPrincipal Caller caller) {

@@ -40,7 +40,10 @@ class BatchController {
     }
 
     @ProblemResponses({SERVICE_UNAVAILABLE})
-    @Operation(operationId = "submitTaskBatch", summary = "Submit up to 500 tasks in one transaction", description = "Answers 200 with a result per task in request order (202, or 400/403/422 with its problem); an empty or oversized batch is refused whole with 400.")
+    @Operation(operationId = "submitTaskBatch",
+            summary = "Submit up to 500 tasks in one transaction",
+            description = "Answers 200 with a result per task in request order (202, or 400/403/422 with its"
+                    + " problem); an empty or oversized batch is refused whole with 400.")
     @PostMapping("/api/v1/tasks/batch")
     BatchResponse submit(@RequestBody BatchRequest request, @AuthenticationPrincipal Caller caller) {
         if (request.tasks() == null || request.tasks().isEmpty()) {

@@ -28,7 +28,9 @@ class LagController {
      * now. 404 when the monitor is disabled.
      */
     @ProblemResponses({NOT_FOUND})
-    @Operation(operationId = "getConsumerLag", summary = "Consumer-group lag per group and partition", description = "`refresh=true` reads it now; 404 when the lag monitor is disabled.")
+    @Operation(operationId = "getConsumerLag",
+            summary = "Consumer-group lag per group and partition",
+            description = "`refresh=true` reads it now; 404 when the lag monitor is disabled.")
     @GetMapping("/api/v1/admin/lag")
     ResponseEntity<LagReport> lag(@RequestParam(defaultValue = "false") boolean refresh) {
         ConsumerLagMonitor lagMonitor = monitor.getIfAvailable();

@@ -8,6 +8,7 @@ import static dev.taskscheduler.api.openapi.ProblemResponse.UNPROCESSABLE_CONTEN
 import dev.taskscheduler.api.openapi.ApiTags;
 import dev.taskscheduler.api.openapi.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -69,11 +70,19 @@ class TaskController {
      * was seen before for the same request the first task is returned again.
      */
     @ProblemResponses({UNPROCESSABLE_CONTENT, SERVICE_UNAVAILABLE})
-    @Operation(operationId = "submitTask", summary = "Submit a task", description = "202 means the task and its outbox event are committed. With an `Idempotency-Key` seen before for the same request, the first task is answered again (`Idempotent-Replayed: true`).", responses = @ApiResponse(responseCode = "202", description = "The task is stored durably.", headers = {
-            @Header(name = "Location", description = "The task's URL.", schema = @Schema(type = "string", format = "uri")),
-            @Header(name = "Idempotent-Replayed", description = "true when an earlier, identical submission with this idempotency key is answered again.", schema = @Schema(type = "boolean"))}))
+    @Operation(operationId = "submitTask", summary = "Submit a task",
+            description = "202 means the task and its outbox event are committed. With an `Idempotency-Key` seen"
+                    + " before for the same request, the first task is answered again (`Idempotent-Replayed: true`).",
+            responses = @ApiResponse(responseCode = "202", description = "The task is stored durably.", headers = {
+                    @Header(name = "Location", description = "The task's URL.",
+                            schema = @Schema(type = "string", format = "uri")),
+                    @Header(name = "Idempotent-Replayed", description = "true when an earlier, identical submission"
+                            + " with this idempotency key is answered again.", schema = @Schema(type = "boolean"))}))
     @PostMapping
     ResponseEntity<TaskResponse> submit(@RequestBody TaskSubmission body,
+            @Parameter(description = "Makes a resubmission safe: the same key with the same request answers the"
+                    + " first task again, with a different request 422. 1 to 200 characters, no control characters.",
+                    example = "order-42-invoice")
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @AuthenticationPrincipal Caller caller) {
         if (body != null && body.type() != null && !caller.reaches(body.type())) {
@@ -95,9 +104,12 @@ class TaskController {
     }
 
     /** Lists tasks, newest first; {@code before} pages back (pass the last {@code createdAt} seen). */
-    @Operation(operationId = "listTasks", summary = "List tasks, newest first", description = "Page back with `before`, the `createdAt` of the last task seen.")
+    @Operation(operationId = "listTasks",
+            summary = "List tasks, newest first",
+            description = "Page back with `before`, the `createdAt` of the last task seen.")
     @GetMapping
-    List<TaskResponse> list(@RequestParam(required = false) String status,
+    List<TaskResponse> list(@Parameter(schema = @Schema(allowableValues = {"pending", "running", "succeeded",
+                    "dead_letter", "cancelled"})) @RequestParam(required = false) String status,
             @RequestParam(required = false) String type,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant before,
             @RequestParam(defaultValue = "50") int limit, @AuthenticationPrincipal Caller caller) {
@@ -120,7 +132,9 @@ class TaskController {
 
     /** Cancels a pending task: it will not run. A task already running or finished answers 409. */
     @ProblemResponses({NOT_FOUND, CONFLICT})
-    @Operation(operationId = "cancelTask", summary = "Cancel a pending task", description = "A task that runs or ended answers 409.")
+    @Operation(operationId = "cancelTask",
+            summary = "Cancel a pending task",
+            description = "A task that runs or ended answers 409.")
     @PostMapping("/{id}/cancel")
     TaskResponse cancel(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         reachable(id, caller);
@@ -133,7 +147,9 @@ class TaskController {
 
     /** Moves a pending task to a new due time ({@code runAt} or {@code delay}); 409 once it runs or ended. */
     @ProblemResponses({NOT_FOUND, CONFLICT})
-    @Operation(operationId = "rescheduleTask", summary = "Move a pending task to a new due time", description = "Give `runAt` or `delay`; a task that runs or ended answers 409.")
+    @Operation(operationId = "rescheduleTask",
+            summary = "Move a pending task to a new due time",
+            description = "Give `runAt` or `delay`; a task that runs or ended answers 409.")
     @PostMapping("/{id}/reschedule")
     TaskResponse reschedule(@PathVariable UUID id, @RequestBody RescheduleRequest request,
             @AuthenticationPrincipal Caller caller) {

@@ -53,7 +53,13 @@ class ScheduleController {
     }
 
     @ProblemResponses({CONFLICT})
-    @Operation(operationId = "createSchedule", summary = "Create a recurring schedule", description = "Each firing becomes a task with a deterministic id; beyond the configured number of schedules 409.", responses = @ApiResponse(responseCode = "201", description = "The schedule is stored.", headers = @Header(name = "Location", description = "The schedule's URL.", schema = @Schema(type = "string", format = "uri-reference"))))
+    @Operation(operationId = "createSchedule",
+            summary = "Create a recurring schedule",
+            description = "Each firing becomes a task with a deterministic id; beyond the configured number of"
+                    + " schedules 409.",
+            responses = @ApiResponse(responseCode = "201", description = "The schedule is stored.",
+                    headers = @Header(name = "Location", description = "The schedule's URL.",
+                            schema = @Schema(type = "string", format = "uri-reference"))))
     @PostMapping
     ResponseEntity<ScheduleResponse> create(@RequestBody ScheduleRequest request,
             @AuthenticationPrincipal Caller caller) {
@@ -94,7 +100,9 @@ class ScheduleController {
     }
 
     @ProblemResponses({NOT_FOUND})
-    @Operation(operationId = "pauseSchedule", summary = "Pause a schedule", description = "It fires no more until resumed.")
+    @Operation(operationId = "pauseSchedule",
+            summary = "Pause a schedule",
+            description = "It fires no more until resumed.")
     @PostMapping("/{id}/pause")
     ScheduleResponse pause(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         reachable(id, caller);
@@ -110,7 +118,9 @@ class ScheduleController {
     }
 
     @ProblemResponses({NOT_FOUND})
-    @Operation(operationId = "deleteSchedule", summary = "Delete a schedule", responses = @ApiResponse(responseCode = "204", description = "The schedule is deleted."))
+    @Operation(operationId = "deleteSchedule",
+            summary = "Delete a schedule",
+            responses = @ApiResponse(responseCode = "204", description = "The schedule is deleted."))
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         reachable(id, caller);

@@ -38,7 +38,12 @@ class ApiKeyController {
         this.keys = keys;
     }
 
-    @Operation(operationId = "createApiKey", summary = "Create an API key", description = "The answer holds the key, shown this once.", responses = @ApiResponse(responseCode = "201", description = "The key is created.", headers = @Header(name = "Location", description = "The key's URL.", schema = @Schema(type = "string", format = "uri-reference"))))
+    @Operation(operationId = "createApiKey",
+            summary = "Create an API key",
+            description = "The answer holds the key, shown this once.",
+            responses = @ApiResponse(responseCode = "201", description = "The key is created.",
+                    headers = @Header(name = "Location", description = "The key's URL.",
+                            schema = @Schema(type = "string", format = "uri-reference"))))
     @PostMapping
     ResponseEntity<CreatedApiKey> create(@RequestBody NewApiKey request, @AuthenticationPrincipal Caller caller) {
         CreatedApiKey created = keys.create(request, caller.name());
