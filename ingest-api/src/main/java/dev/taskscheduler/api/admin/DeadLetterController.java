@@ -11,7 +11,6 @@ import dev.taskscheduler.store.DeadLetterFilter;
 import java.time.Instant;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import java.util.List;
-import java.util.Map;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -68,7 +67,7 @@ class DeadLetterController {
             summary = "Replay dead letters of the tasks.dlq topic whose task rows are gone",
             description = "Each becomes a new task, once.")
     @PostMapping("/replay-from-topic")
-    Map<String, Object> replayFromTopic(@RequestBody ReplayRequest request, @AuthenticationPrincipal Caller caller) {
+    TopicReplayResult replayFromTopic(@RequestBody ReplayRequest request, @AuthenticationPrincipal Caller caller) {
         int limit = request.limit() == null ? DeadLetterReplayService.DEFAULT_LIMIT : request.limit();
         if (limit < 1 || limit > DeadLetterReplayService.MAX_LIMIT) {
             throw new InvalidSubmissionException("limit", "must be between 1 and " + DeadLetterReplayService.MAX_LIMIT);

@@ -58,7 +58,7 @@ class StuckTaskController {
             description = "Running tasks not updated for `olderThan` (at least the configured minimum age) run again;"
                     + " audited.")
     @PostMapping("/reset")
-    Map<String, Object> reset(@RequestParam(defaultValue = "PT30M") String olderThan,
+    StuckTaskReset reset(@RequestParam(defaultValue = "PT30M") String olderThan,
             @AuthenticationPrincipal Caller caller) {
         Duration age = parse(olderThan);
         List<StoredTask> reset = transaction.execute(status -> {
@@ -68,7 +68,7 @@ class StuckTaskController {
             return rows;
         });
         log.warn("Stuck-task reset by {} (older than {}): {} tasks", caller.name(), olderThan, reset.size());
-        return Map.of("reset", reset.size(), "taskIds", reset.stream().map(StoredTask::id).toList());
+        return new StuckTaskReset(reset.size(), reset.stream().map(StoredTask::id).toList());
     }
 
     private Duration parse(String text) {

@@ -44,6 +44,8 @@ final class SchemaRules {
             Map.entry("BatchResponse", List.of()),
             Map.entry("BatchItemResult", List.of("id", "replayed", "problem")),
             Map.entry("ReplayResult", List.of()),
+            Map.entry("TopicReplayResult", List.of()),
+            Map.entry("StuckTaskReset", List.of()),
             Map.entry("LagReport", List.of()),
             Map.entry("GroupLag", List.of()),
             Map.entry("PartitionLag", List.of()),

@@ -25,6 +25,7 @@ import dev.taskscheduler.client.model.ScheduleResponse;
 import dev.taskscheduler.client.model.TaskResponse;
 import dev.taskscheduler.client.model.TaskSubmission;
 import dev.taskscheduler.client.model.TaskTemplate;
+import dev.taskscheduler.client.model.TopicReplayResult;
 import dev.taskscheduler.testsupport.Infrastructure;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -169,13 +170,14 @@ class OpenApiContractTest {
 
         List<TaskResponse> listed = deadLetters.listDeadLetters(TYPE, "contract", null, null, 100);
         ReplayResult replay = deadLetters.replayDeadLetters(new ReplayRequest().taskIds(List.of(id)));
-        Map<String, Object> fromTopic = deadLetters.replayDeadLettersFromTopic(
+        TopicReplayResult fromTopic = deadLetters.replayDeadLettersFromTopic(
                 new ReplayRequest().taskIds(List.of(UUID.randomUUID())).dryRun(true));
 
         assertThat(listed).extracting(TaskResponse::getId).containsExactly(id);
         assertThat(replay.getReplayed()).isEqualTo(1);
         assertThat(tasks.getTask(id, false).getStatus()).isEqualTo(TaskResponse.StatusEnum.PENDING);
-        assertThat(fromTopic).containsEntry("dryRun", true);
+        assertThat(fromTopic.getDryRun()).isTrue();
+        assertThat(fromTopic.getCreatedTaskIds()).isEmpty();
     }
 
     @Example
