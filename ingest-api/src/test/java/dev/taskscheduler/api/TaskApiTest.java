@@ -117,7 +117,8 @@ class TaskApiTest {
         assertThat(cancelled.statusCode()).isEqualTo(200);
         assertThat(json(cancelled).path("status").asString()).isEqualTo("cancelled");
         assertThat(again.statusCode()).isEqualTo(409);
-        assertThat(json(again).path("status").asString()).isEqualTo("cancelled");
+        assertThat(json(again).path("status").asInt()).isEqualTo(409);
+        assertThat(json(again).path("taskStatus").asString()).isEqualTo("cancelled");
     }
 
     @Test

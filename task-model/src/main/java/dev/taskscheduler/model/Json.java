@@ -24,7 +24,7 @@ public final class Json {
             .maxDocumentLength(8L * 1024 * 1024)
             .build();
 
-    private static final JsonMapper MAPPER = strictText(JsonMapper.builder(constrainedFactory()))
+    private static final JsonMapper MAPPER = exactNumbers(strictText(JsonMapper.builder(constrainedFactory())))
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
@@ -46,6 +46,25 @@ public final class Json {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    }
+
+    /**
+     * Numbers are read as written: a number field takes a JSON number only (not {@code "5"}, and an
+     * integer field not {@code 3.5}, which would be cut to 3), and a decimal inside free-form JSON (a
+     * payload) keeps every digit instead of being rounded to a double ({@code 1e400} would become
+     * infinity). The REST API's mapper gets the same rule, so both ways in read a submission alike.
+     */
+    public static JsonMapper.Builder exactNumbers(JsonMapper.Builder builder) {
+        return builder.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .withCoercionConfig(LogicalType.Integer, config -> config
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Float, config -> config
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 
     public static JsonMapper mapper() {

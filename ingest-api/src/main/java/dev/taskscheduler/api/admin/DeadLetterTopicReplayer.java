@@ -70,7 +70,7 @@ public class DeadLetterTopicReplayer {
      * @param limit   at most this many new tasks
      * @param caller  whose reach limits the task types, and who is named in the audit row
      */
-    public Map<String, Object> replay(List<UUID> taskIds, int limit, boolean dryRun, Caller caller) {
+    public TopicReplayResult replay(List<UUID> taskIds, int limit, boolean dryRun, Caller caller) {
         Set<UUID> wanted = taskIds == null ? Set.of() : Set.copyOf(taskIds);
         Map<UUID, JsonNode> orphans = new LinkedHashMap<>();
         int scanned = scan(batch -> {
@@ -106,14 +106,7 @@ public class DeadLetterTopicReplayer {
         DeadLetterFilter described = new DeadLetterFilter(List.copyOf(wanted), null, "source: " + Topics.DLQ, null,
                 null, limit, caller.taskTypes());
         long replayId = audit.audit(caller.name(), described, dryRun, orphans.size(), created.size());
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("replayId", replayId);
-        result.put("dryRun", dryRun);
-        result.put("scanned", scanned);
-        result.put("matched", orphans.size());
-        result.put("originalTaskIds", List.copyOf(orphans.keySet()));
-        result.put("createdTaskIds", created);
-        return result;
+        return new TopicReplayResult(replayId, dryRun, scanned, orphans.size(), List.copyOf(orphans.keySet()), created);
     }
 
     /** A dead-letter record's JSON, or null for anything else (other event types, unreadable values). */

@@ -1,5 +1,9 @@
 package dev.taskscheduler.api.admin;
 
+import dev.taskscheduler.api.openapi.ApiTags;
+import dev.taskscheduler.api.openapi.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.taskscheduler.api.IngestProperties;
 import dev.taskscheduler.api.audit.AuditLog;
 import dev.taskscheduler.api.security.Caller;
@@ -26,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * operator wants it now. Each reset is audited in {@code audit_events} with the caller, in the
  * reset's transaction.
  */
+@Tag(name = ApiTags.OPERATIONS)
 @RestController
 @RequestMapping("/api/v1/admin/stuck")
 class StuckTaskController {
@@ -48,8 +53,12 @@ class StuckTaskController {
         this.minAge = properties.stuckResetMinAge();
     }
 
+    @Operation(operationId = "resetStuckTasks",
+            summary = "Reset stuck running tasks to pending",
+            description = "Running tasks not updated for `olderThan` (at least the configured minimum age) run again;"
+                    + " audited.")
     @PostMapping("/reset")
-    Map<String, Object> reset(@RequestParam(defaultValue = "PT30M") String olderThan,
+    StuckTaskReset reset(@RequestParam(defaultValue = "PT30M") String olderThan,
             @AuthenticationPrincipal Caller caller) {
         Duration age = parse(olderThan);
         List<StoredTask> reset = transaction.execute(status -> {
@@ -59,7 +68,7 @@ class StuckTaskController {
             return rows;
         });
         log.warn("Stuck-task reset by {} (older than {}): {} tasks", caller.name(), olderThan, reset.size());
-        return Map.of("reset", reset.size(), "taskIds", reset.stream().map(StoredTask::id).toList());
+        return new StuckTaskReset(reset.size(), reset.stream().map(StoredTask::id).toList());
     }
 
     private Duration parse(String text) {

@@ -1,5 +1,11 @@
 package dev.taskscheduler.api.batch;
 
+import static dev.taskscheduler.api.openapi.ProblemResponse.SERVICE_UNAVAILABLE;
+
+import dev.taskscheduler.api.openapi.ApiTags;
+import dev.taskscheduler.api.openapi.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.taskscheduler.api.rest.Problems;
 import dev.taskscheduler.api.submission.BatchItemOutcome;
 import dev.taskscheduler.api.submission.IdempotencyConflictException;
@@ -21,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  * or 422 and problem details), so a client retries only the rejected ones; a batch that is empty,
  * too large or malformed is refused whole with {@code 400}.
  */
+@Tag(name = ApiTags.TASKS)
 @RestController
 class BatchController {
 
@@ -32,6 +39,11 @@ class BatchController {
         this.properties = properties;
     }
 
+    @ProblemResponses({SERVICE_UNAVAILABLE})
+    @Operation(operationId = "submitTaskBatch",
+            summary = "Submit up to 500 tasks in one transaction",
+            description = "Answers 200 with a result per task in request order (202, or 400/403/422 with its"
+                    + " problem); an empty or oversized batch is refused whole with 400.")
     @PostMapping("/api/v1/tasks/batch")
     BatchResponse submit(@RequestBody BatchRequest request, @AuthenticationPrincipal Caller caller) {
         if (request.tasks() == null || request.tasks().isEmpty()) {

@@ -49,7 +49,8 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     ProblemDetail stateConflict(TaskStateConflictException e) {
         ProblemDetail problem = Problems.problem(HttpStatus.CONFLICT, "task-state-conflict", "Task is not in a state for this",
                 e.getMessage());
-        problem.setProperty("status", e.status());
+        // Not "status": RFC 9457 gives that member the HTTP status.
+        problem.setProperty("taskStatus", e.status());
         return problem;
     }
 

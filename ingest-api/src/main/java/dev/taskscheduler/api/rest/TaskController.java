@@ -1,5 +1,18 @@
 package dev.taskscheduler.api.rest;
 
+import static dev.taskscheduler.api.openapi.ProblemResponse.CONFLICT;
+import static dev.taskscheduler.api.openapi.ProblemResponse.NOT_FOUND;
+import static dev.taskscheduler.api.openapi.ProblemResponse.SERVICE_UNAVAILABLE;
+import static dev.taskscheduler.api.openapi.ProblemResponse.UNPROCESSABLE_CONTENT;
+
+import dev.taskscheduler.api.openapi.ApiTags;
+import dev.taskscheduler.api.openapi.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.taskscheduler.api.security.Caller;
 import dev.taskscheduler.api.submission.IdempotencyConflictException;
 import dev.taskscheduler.api.submission.SubmissionResult;
@@ -28,6 +41,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+@Tag(name = ApiTags.TASKS)
 @RestController
 @RequestMapping("/api/v1/tasks")
 class TaskController {
@@ -54,8 +68,20 @@ class TaskController {
      * Accepts a task. 202 means the task is stored durably; with an {@code Idempotency-Key} that
      * was seen before for the same request the first task is returned again.
      */
+    @ProblemResponses({UNPROCESSABLE_CONTENT, SERVICE_UNAVAILABLE})
+    @Operation(operationId = "submitTask", summary = "Submit a task",
+            description = "202 means the task and its outbox event are committed. With an `Idempotency-Key` seen"
+                    + " before for the same request, the first task is answered again (`Idempotent-Replayed: true`).",
+            responses = @ApiResponse(responseCode = "202", description = "The task is stored durably.", headers = {
+                    @Header(name = "Location", description = "The task's URL.",
+                            schema = @Schema(type = "string", format = "uri")),
+                    @Header(name = "Idempotent-Replayed", description = "true when an earlier, identical submission"
+                            + " with this idempotency key is answered again.", schema = @Schema(type = "boolean"))}))
     @PostMapping
     ResponseEntity<TaskResponse> submit(@RequestBody TaskSubmission body,
+            @Parameter(description = "Makes a resubmission safe: the same key with the same request answers the"
+                    + " first task again, with a different request 422. 1 to 200 characters, no control characters.",
+                    example = "order-42-invoice")
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @AuthenticationPrincipal Caller caller) {
         if (body != null && body.type() != null && !caller.reaches(body.type())) {
@@ -77,8 +103,12 @@ class TaskController {
     }
 
     /** Lists tasks, newest first; {@code before} pages back (pass the last {@code createdAt} seen). */
+    @Operation(operationId = "listTasks",
+            summary = "List tasks, newest first",
+            description = "Page back with `before`, the `createdAt` of the last task seen.")
     @GetMapping
-    List<TaskResponse> list(@RequestParam(required = false) String status,
+    List<TaskResponse> list(@Parameter(schema = @Schema(allowableValues = {"pending", "running", "succeeded",
+                    "dead_letter", "cancelled"})) @RequestParam(required = false) String status,
             @RequestParam(required = false) String type,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant before,
             @RequestParam(defaultValue = "50") int limit, @AuthenticationPrincipal Caller caller) {
@@ -100,12 +130,20 @@ class TaskController {
     }
 
     /** Cancels a pending task: it will not run. A task already running or finished answers 409. */
+    @ProblemResponses({NOT_FOUND, CONFLICT})
+    @Operation(operationId = "cancelTask",
+            summary = "Cancel a pending task",
+            description = "A task that runs or ended answers 409.")
     @PostMapping("/{id}/cancel")
     TaskResponse cancel(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         return TaskResponse.of(actions.cancel(id, caller));
     }
 
     /** Moves a pending task to a new due time ({@code runAt} or {@code delay}); 409 once it runs or ended. */
+    @ProblemResponses({NOT_FOUND, CONFLICT})
+    @Operation(operationId = "rescheduleTask",
+            summary = "Move a pending task to a new due time",
+            description = "Give `runAt` or `delay`; a task that runs or ended answers 409.")
     @PostMapping("/{id}/reschedule")
     TaskResponse reschedule(@PathVariable UUID id, @RequestBody RescheduleRequest request,
             @AuthenticationPrincipal Caller caller) {
@@ -120,6 +158,8 @@ class TaskController {
      * Reads a task. The task itself comes from the Redis cache when it has it; its attempt history
      * always comes from PostgreSQL, so pollers that only need the status pass {@code attempts=false}.
      */
+    @ProblemResponses({NOT_FOUND})
+    @Operation(operationId = "getTask", summary = "Read a task and its attempts")
     @GetMapping("/{id}")
     TaskResponse get(@PathVariable UUID id, @RequestParam(defaultValue = "true") boolean attempts,
             @AuthenticationPrincipal Caller caller) {

@@ -13,10 +13,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 class SubmissionConfiguration {
 
-    /** Request bodies are read with the same rule as records of the submission topic. */
+    /** Request bodies are read with the same rules as records of the submission topic. */
     @Bean
     JsonMapperBuilderCustomizer strictTextFields() {
         return Json::strictText;
+    }
+
+    @Bean
+    JsonMapperBuilderCustomizer exactNumbers() {
+        return Json::exactNumbers;
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.taskscheduler.model.submission;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.RetryPolicy;
 import dev.taskscheduler.model.TaskPriority;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,12 +13,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The rules every submission must meet, whichever way it arrived. Collects every violation so the
@@ -28,6 +32,8 @@ public final class SubmissionValidator {
     private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+    /** PostgreSQL writes a stored number out in full; the JSON readers refuse longer numbers. */
+    private static final int MAX_NUMBER_CHARACTERS = Json.READ_CONSTRAINTS.getMaxNumberLength();
 
     private final SubmissionLimits limits;
     private final Clock clock;
@@ -61,7 +67,7 @@ public final class SubmissionValidator {
         RetryPolicy retry = resolveRetry(submission.retry(), defaults, violations);
         TaskPriority priority = resolvePriority(submission.priority(), violations);
         String key = submission.idempotencyKey();
-        if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH
+        if (key != null && (key.isBlank() || key.codePointCount(0, key.length()) > MAX_IDEMPOTENCY_KEY_LENGTH
                 || key.chars().anyMatch(Character::isISOControl))) {
             violations.add(new FieldViolation("idempotencyKey",
                     "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " printable characters"));
@@ -126,11 +132,45 @@ public final class SubmissionValidator {
             // PostgreSQL's jsonb cannot store NUL characters; reject here rather than fail later.
             violations.add(new FieldViolation("payload", "must not contain NUL characters"));
         }
+        if (hasNumberTooLongWrittenOut(submission.payload())) {
+            violations.add(new FieldViolation("payload", "numbers must have at most " + MAX_NUMBER_CHARACTERS
+                    + " characters when written out in full (1e300 has 301)"));
+        }
         if (json.getBytes(StandardCharsets.UTF_8).length > limits.maxPayloadBytes()) {
             violations.add(new FieldViolation("payload",
                     "must be at most " + limits.maxPayloadBytes() + " bytes of JSON"));
         }
         return json;
+    }
+
+    /**
+     * PostgreSQL keeps a payload's numbers exactly and writes them without exponent ({@code 1e300}
+     * comes back as 301 digits), which no reader of the task would accept: such a number is refused
+     * here, where the client can be told, rather than break every later read of the task.
+     */
+    private static boolean hasNumberTooLongWrittenOut(JsonNode payload) {
+        Deque<JsonNode> pending = new ArrayDeque<>(List.of(payload));
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            if (node.isNumber() && writtenOutLength(node.decimalValue()) > MAX_NUMBER_CHARACTERS) {
+                return true;
+            }
+            if (node.isContainer()) {
+                node.values().forEach(pending::push);
+            }
+        }
+        return false;
+    }
+
+    /** Characters of {@code value} written without exponent, computed without writing it out. */
+    static long writtenOutLength(BigDecimal value) {
+        long precision = value.precision();
+        long scale = value.scale();
+        long sign = value.signum() < 0 ? 1 : 0;
+        if (scale <= 0) {
+            return sign + precision - scale;
+        }
+        return sign + (scale >= precision ? scale + 2 : precision + 1);
     }
 
     private Instant resolveRunAt(TaskSubmission submission, Instant now, List<FieldViolation> violations) {

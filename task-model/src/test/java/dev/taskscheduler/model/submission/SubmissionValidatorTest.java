@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.RetryPolicy;
 import dev.taskscheduler.model.TaskPriority;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -125,6 +126,33 @@ class SubmissionValidatorTest {
     void shouldRejectPayloadsPostgresCannotStore() {
         assertThatThrownBy(() -> validator.validate(submission("noop", "{\"a\":\"x\\u0000y\"}", null, null, null)))
                 .hasMessageContaining("payload: must not contain NUL characters");
+    }
+
+    @Test
+    void shouldRejectPayloadNumbersTooLongToBeReadBackOnceStoredWrittenOut() {
+        assertThatThrownBy(() -> validator.validate(submission("noop", "{\"a\":[{\"b\":1e300}]}", null, null, null)))
+                .hasMessageContaining("payload: numbers must have at most 100 characters");
+        assertThatThrownBy(() -> validator.validate(submission("noop", "{\"a\":-1e-99}", null, null, null)))
+                .hasMessageContaining("payload: numbers must have at most 100 characters");
+
+        assertThat(validator.validate(submission("noop", "{\"a\":1e99,\"b\":-1e-97}", null, null, null))
+                .payloadJson()).isEqualTo("{\"a\":1E+99,\"b\":-1E-97}");
+    }
+
+    @Test
+    void shouldKeepEveryDigitOfAPayloadNumber() {
+        String payload = "{\"pi\":3.14159265358979323846264338327950288,\"big\":1E+90,\"price\":2.50}";
+
+        assertThat(validator.validate(submission("noop", payload, null, null, null)).payloadJson()).isEqualTo(payload);
+    }
+
+    @Test
+    void shouldMeasureNumbersAsPostgresWritesThemOut() {
+        assertThat(SubmissionValidator.writtenOutLength(new BigDecimal("1e2"))).isEqualTo("100".length());
+        assertThat(SubmissionValidator.writtenOutLength(new BigDecimal("-12.5"))).isEqualTo("-12.5".length());
+        assertThat(SubmissionValidator.writtenOutLength(new BigDecimal("0.05"))).isEqualTo("0.05".length());
+        assertThat(SubmissionValidator.writtenOutLength(new BigDecimal("0.00"))).isEqualTo("0.00".length());
+        assertThat(SubmissionValidator.writtenOutLength(new BigDecimal("-7"))).isEqualTo("-7".length());
     }
 
     @Test
