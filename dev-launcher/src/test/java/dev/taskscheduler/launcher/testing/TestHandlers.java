@@ -23,6 +23,12 @@ public class TestHandlers {
     /** Executions per task in this JVM (the in-process workers). */
     public static final Map<UUID, AtomicInteger> EXECUTIONS = new ConcurrentHashMap<>();
 
+    /** Handlers of type {@code limited} running right now, in every worker of this JVM. */
+    private static final AtomicInteger LIMITED_RUNNING = new AtomicInteger();
+
+    /** The most {@code limited} handlers that ran at once since the last {@link #resetLimitedMost()}. */
+    public static final AtomicInteger LIMITED_MOST = new AtomicInteger();
+
     /** Never opened: handlers wait on it to stand for work that takes time. */
     private static final CountDownLatch NEVER = new CountDownLatch(1);
 
@@ -114,9 +120,18 @@ public class TestHandlers {
     @Bean
     TaskHandler limited() {
         return handler("limited", context -> {
-            busy(context.payload().path("millis").asLong(300));
+            LIMITED_MOST.accumulateAndGet(LIMITED_RUNNING.incrementAndGet(), Math::max);
+            try {
+                busy(context.payload().path("millis").asLong(300));
+            } finally {
+                LIMITED_RUNNING.decrementAndGet();
+            }
             return TaskOutcome.empty();
         });
+    }
+
+    public static void resetLimitedMost() {
+        LIMITED_MOST.set(0);
     }
 
     /** With {@code payload.hang}, hangs on attempt 0 (its worker is killed meanwhile); else busy for {@code millis}. */
