@@ -5,6 +5,7 @@ import dev.taskscheduler.bench.peer.DbSchedulerPeer;
 import dev.taskscheduler.bench.report.Chart;
 import dev.taskscheduler.bench.report.Comparison;
 import dev.taskscheduler.bench.report.ScenarioResult;
+import java.time.Duration;
 import java.util.List;
 
 /** (d) Delayed tasks: lateness of handler start versus runAt for a large burst coming due together. */
@@ -17,6 +18,7 @@ public final class DelayedBurstScenario {
     }
 
     public ScenarioResult run() throws Exception {
+        PipelineDrain.await(context, Duration.ofMinutes(2));
         int size = context.plan().burstSize();
         ScenarioResult result = new ScenarioResult("delayed-burst", "(d) Delayed burst of " + size + " tasks",
                 size + " noop tasks with the same runAt, submitted ahead of it through the batch endpoint (500 per "

@@ -6,6 +6,7 @@ import dev.taskscheduler.bench.peer.DbSchedulerPeer;
 import dev.taskscheduler.bench.report.Chart;
 import dev.taskscheduler.bench.report.Comparison;
 import dev.taskscheduler.bench.report.ScenarioResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,9 @@ public final class EndToEndScenario {
 
     /** Send lateness (p99) beyond which the report says the generator did not keep its schedule. */
     private static final double GENERATOR_LATE_MS = 50;
+
+    /** How long the scenario waits for the work of earlier ones to pass through before it starts. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(2);
 
     private final ScenarioContext context;
     private final Channel channel;
@@ -45,6 +49,10 @@ public final class EndToEndScenario {
                         + "succeeded, and fewer than one second's worth of tasks unfinished when sending stopped. A "
                         + "step is given up as soon as more than " + EndToEndStep.GIVE_UP_SECONDS + " seconds' worth "
                         + "(or half the step's) of tasks are open; its leftovers are cancelled.");
+        if (!PipelineDrain.await(context, DRAIN_TIMEOUT)) {
+            result.note("Earlier work had not passed through the pipeline after " + DRAIN_TIMEOUT.toSeconds()
+                    + " s when this scenario started: its first step waits behind it.");
+        }
         List<double[]> p99Start = new ArrayList<>();
         List<double[]> p99Success = new ArrayList<>();
         List<double[]> p50Success = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.taskscheduler.bench.cost.CostMeter;
 import dev.taskscheduler.bench.cost.CostSample;
 import dev.taskscheduler.bench.cost.ThreadOwners;
 import dev.taskscheduler.bench.report.ScenarioResult;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,11 +44,12 @@ public final class IdleScenario {
     }
 
     /**
-     * Waits (up to two minutes) until the work of earlier phases has ended and the JIT compilers,
+     * Waits (up to two minutes each) until the work of earlier phases has ended and the JIT compilers,
      * still compiling what that work made hot, have quietened down.
      */
     private void settle() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        PipelineDrain.await(context, Duration.ofMinutes(2));
         while (context.db().queryLong("SELECT count(*) FROM tasks"
                 + " WHERE status = 'running' OR (status = 'pending' AND run_at <= now())") > 0
                 && System.nanoTime() < deadline) {
