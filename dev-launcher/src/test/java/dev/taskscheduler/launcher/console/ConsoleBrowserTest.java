@@ -26,6 +26,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -177,13 +178,13 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("save-schedule")).click();
 
         assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).contains(name, "created");
-        assertThat(row(name).findElement(By.className("schedule-state")).getText()).isEqualTo("active");
-        row(name).findElement(By.cssSelector("button.pause")).click();
-        assertThat(row(name).findElement(By.className("schedule-state")).getText()).isEqualTo("paused");
+        awaitScheduleState(name, "active");
+        clickInRow(name, "button.pause");
+        awaitScheduleState(name, "paused");
         assertThat(client.db().sql("SELECT paused FROM schedules WHERE name = ?").param(name)
                 .query(Boolean.class).single()).isTrue();
         screenshot("schedules");
-        row(name).findElement(By.cssSelector("button.delete")).click();
+        clickInRow(name, "button.delete");
         browser.switchTo().alert().accept();
 
         assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).contains(name, "deleted");
@@ -252,6 +253,23 @@ class ConsoleBrowserTest {
         // By keyboard: the field has the focus when the page opens, Enter sends the form.
         browser.switchTo().activeElement().sendKeys(key, Keys.ENTER);
         wait.until(ExpectedConditions.urlContains("/console/overview"));
+    }
+
+    /**
+     * Waits until the schedule's row shows {@code state}: after an action the page is replaced, and
+     * the live refresh replaces rows, so a row found a moment before may be stale.
+     */
+    private static void awaitScheduleState(String name, String state) {
+        wait.ignoring(StaleElementReferenceException.class).until(driver ->
+                state.equals(row(name).findElement(By.className("schedule-state")).getText()));
+    }
+
+    /** Clicks a button of the schedule's row, finding it again if the live refresh replaced the row meanwhile. */
+    private static void clickInRow(String name, String button) {
+        wait.ignoring(StaleElementReferenceException.class).until(driver -> {
+            row(name).findElement(By.cssSelector(button)).click();
+            return true;
+        });
     }
 
     private static WebElement row(String name) {
