@@ -39,7 +39,7 @@ class WalArchiveMetricsTest {
 
             // No stanza in the repository yet: pgBackRest refuses every segment.
             admin.sql("SELECT pg_switch_wal()").query().listOfRows();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 assertThat(registry.get("postgres.wal.archive.failures").functionCounter().count()).isPositive();
                 // Each reading is a query: on a loaded machine one may time out (NaN); the next one counts.
                 assertThat(gauge(registry, "postgres.wal.archive.last.failure.timestamp"))
@@ -50,10 +50,10 @@ class WalArchiveMetricsTest {
             archive.run("stanza-create");
             archive.run("backup", "--type=full");
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
                     gauge(registry, "postgres.wal.archive.last.success.timestamp"))
                     .isGreaterThan(gauge(registry, "postgres.wal.archive.last.failure.timestamp")));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
                     gauge(registry, "postgres.base.backup.last.timestamp")).isCloseTo(nowSeconds(), offset(60.0)));
         }
     }
