@@ -48,7 +48,7 @@ public final class LoadGenerator implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final TaskMix mix;
     private final Queue<Accepted> accepted = new ConcurrentLinkedQueue<>();
-    private final AtomicLong refused = new AtomicLong();
+    private final Queue<Refusal> refused = new ConcurrentLinkedQueue<>();
     private final AtomicLong sequence = new AtomicLong();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
@@ -140,6 +140,7 @@ public final class LoadGenerator implements AutoCloseable {
     private void submitRest(String label) {
         String key = key(label);
         Planned planned = mix.next(null, Instant.now());
+        String last = null;
         for (int attempt = 0; attempt < TRIES; attempt++) {
             try {
                 HttpResponse<String> response = http.send(post("/api/v1/tasks", planned.submission())
@@ -150,20 +151,21 @@ public final class LoadGenerator implements AutoCloseable {
                             Instant.now()));
                     return;
                 }
+                last = answer(response);
                 if (response.statusCode() != 503 && response.statusCode() < 500) {
-                    refused.incrementAndGet();
-                    log.warn("REST submission refused with {}: {}", response.statusCode(), response.body());
+                    refuse(Channel.REST, key, last);
                     return;
                 }
             } catch (IOException e) {
                 // no answer: it may or may not be stored; the same key makes a repeat safe
+                last = Refusal.of(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
             pause(500L * (attempt + 1));
         }
-        refused.incrementAndGet();
+        refuse(Channel.REST, key, TRIES + " tries, the last: " + last);
     }
 
     private void submitBatch(String label) {
@@ -175,6 +177,7 @@ public final class LoadGenerator implements AutoCloseable {
             items.add(mix.next(key, Instant.now()));
         }
         Map<String, Object> body = Map.of("tasks", items.stream().map(Planned::submission).toList());
+        String last = null;
         for (int attempt = 0; attempt < TRIES; attempt++) {
             try {
                 HttpResponse<String> response = http.send(post("/api/v1/tasks/batch", body).build(),
@@ -188,25 +191,29 @@ public final class LoadGenerator implements AutoCloseable {
                                     keys.get(index), items.get(index).runAt(), items.get(index).expected(),
                                     Instant.now()));
                         } else {
-                            refused.incrementAndGet();
+                            refuse(Channel.BATCH, keys.get(index), "batch item " + result.path("status").asInt()
+                                    + ": " + result.path("problem"));
                         }
                     }
                     return;
                 }
+                last = answer(response);
                 if (response.statusCode() != 503 && response.statusCode() < 500) {
-                    refused.addAndGet(BATCH_SIZE);
-                    log.warn("Batch refused with {}: {}", response.statusCode(), response.body());
+                    String reason = last;
+                    keys.forEach(key -> refuse(Channel.BATCH, key, reason));
                     return;
                 }
             } catch (IOException e) {
                 // as for single submissions: the keys make a repeat safe
+                last = Refusal.of(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
             pause(500L * (attempt + 1));
         }
-        refused.addAndGet(BATCH_SIZE);
+        String reason = TRIES + " tries, the last: " + last;
+        keys.forEach(key -> refuse(Channel.BATCH, key, reason));
     }
 
     private void produce(String label) {
@@ -219,12 +226,24 @@ public final class LoadGenerator implements AutoCloseable {
                             accepted.add(new Accepted(Channel.TOPIC, null, key, planned.runAt(), planned.expected(),
                                     Instant.now()));
                         } else {
-                            refused.incrementAndGet();
+                            refuse(Channel.TOPIC, key, "not acknowledged: " + Refusal.of(error));
                         }
                     });
         } catch (RuntimeException e) {
-            refused.incrementAndGet(); // the producer could not even take it (buffer full, no metadata)
+            // the producer could not even take it (buffer full, no metadata)
+            refuse(Channel.TOPIC, key, "not sent: " + Refusal.of(e));
         }
+    }
+
+    private void refuse(Channel channel, String key, String reason) {
+        Refusal refusal = new Refusal(channel, key, reason);
+        refused.add(refusal);
+        log.warn("{} submission {} refused: {}", channel, key, refusal.reason());
+    }
+
+    /** A refusing answer in a few words: its status and the start of its body. */
+    private static String answer(HttpResponse<String> response) {
+        return "HTTP " + response.statusCode() + " " + response.body();
     }
 
     /** Submits {@code count} tasks over REST that each run for {@code millis}; the ids of those accepted. */
@@ -246,13 +265,14 @@ public final class LoadGenerator implements AutoCloseable {
 
     private UUID submitOne(String label, Map<String, Object> submission, Accepted.Channel channel) {
         String key = "fs-" + run + "-" + label + "-" + sequence.incrementAndGet();
+        // Due at once: not before the request left, as the server may take a while to answer.
+        Instant sent = Instant.now();
         try {
             HttpResponse<String> response = http.send(post("/api/v1/tasks", submission)
                     .header("Idempotency-Key", key).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 202) {
                 UUID id = UUID.fromString(Json.mapper().readTree(response.body()).path("id").asString());
-                accepted.add(new Accepted(channel, id, key, Instant.now(), Accepted.Expected.SUCCEEDED,
-                        Instant.now()));
+                accepted.add(new Accepted(channel, id, key, sent, Accepted.Expected.SUCCEEDED, Instant.now()));
                 return id;
             }
         } catch (IOException e) {
@@ -287,8 +307,13 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     /** Submissions that were never accepted (refused, or unanswered after every try), since the last call. */
-    public long drainRefused() {
-        return refused.getAndSet(0);
+    public List<Refusal> drainRefused() {
+        List<Refusal> all = new ArrayList<>();
+        Refusal next;
+        while ((next = refused.poll()) != null) {
+            all.add(next);
+        }
+        return all;
     }
 
     private static void pause(long millis) {
