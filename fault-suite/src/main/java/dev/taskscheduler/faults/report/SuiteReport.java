@@ -51,7 +51,9 @@ public final class SuiteReport {
             json.put("duplicatesUnexplained", f.unexplained());
             json.put("problems", f.problems());
         }
-        json.put("refused", result.refused());
+        json.put("refused", result.refused().size());
+        json.put("refusals", result.refusalsByReason());
+        json.put("notes", result.notes());
         json.put("recoverySeconds", result.recoverySeconds());
         json.put("settleSeconds", result.settleSeconds());
         json.put("totalSeconds", result.totalSeconds());
@@ -82,7 +84,7 @@ public final class SuiteReport {
                         .append(f.stuck()).append(" | ").append(f.early()).append(" | ").append(f.duplicates())
                         .append(" (").append(f.explained()).append("/").append(f.unexplained()).append(") | ");
             }
-            md.append(r.refused()).append(" | ").append(r.recoverySeconds() < 0 ? "none" : r.recoverySeconds())
+            md.append(r.refused().size()).append(" | ").append(r.recoverySeconds() < 0 ? "none" : r.recoverySeconds())
                     .append(" | ").append(r.settleSeconds()).append(" | ").append(r.totalSeconds()).append(" | ")
                     .append(r.verdict()).append(" |\n");
         }
@@ -95,6 +97,9 @@ public final class SuiteReport {
             if (r.error() != null) {
                 md.append("  - error: ").append(r.error()).append('\n');
             }
+            r.notes().forEach(note -> md.append("  - ").append(note).append('\n'));
+            r.refusalsByReason().forEach((reason, count) -> md.append("  - refused ").append(count).append(" × ")
+                    .append(reason).append('\n'));
             if (r.figures() != null) {
                 if (r.figures().endedAsMeant() != r.figures().ended()) {
                     md.append("  - ended otherwise than their handler meant: ")
@@ -109,8 +114,8 @@ public final class SuiteReport {
                 Lost: accepted but not in PostgreSQL. Stuck: not ended when the wait gave up. Early: an attempt
                 started before the due time it was claimed for. Duplicates: successful runs of the handler beyond
                 the one the task records; explained when run by a worker the scenario killed or froze and recorded
-                as an attempt of its own. Refused: submissions never accepted (refused, or unanswered after every try).
-                Recovery: from the end of the fault until a task submitted after it had succeeded.
+                as an attempt of its own. Refused: submissions never accepted (refused, or unanswered after every
+                try), with their reasons under the fault. Recovery: from the end of the fault until a task submitted after it had succeeded.
                 """);
         return md.toString();
     }

@@ -1,6 +1,7 @@
 package dev.taskscheduler.faults.scenario;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -34,7 +35,12 @@ public interface Fault {
     }
 
     /** Why the fault cannot be made here (a tool or permission is missing), or null when it can. */
-    default String unavailableBecause() {
+    default String unavailableBecause(ScenarioContext context) {
         return null;
+    }
+
+    /** What the fault observed while it ran (e.g. whether a part died of it), for the report. */
+    default List<String> notes() {
+        return List.of();
     }
 }

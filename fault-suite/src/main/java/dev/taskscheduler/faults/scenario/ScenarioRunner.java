@@ -24,6 +24,8 @@ public final class ScenarioRunner {
     private static final Logger log = LoggerFactory.getLogger(ScenarioRunner.class);
     private static final LoadGenerator.Rates RATES = new LoadGenerator.Rates(8, 1, 8);
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(500);
+    /** The settle wait looks this often: the next scenario starts soon after the last task ended. */
+    private static final Duration SETTLE_POLL = Duration.ofMillis(250);
 
     private final ScenarioContext context;
     private final Duration settleTimeout;
@@ -35,9 +37,10 @@ public final class ScenarioRunner {
 
     public ScenarioResult run(Scenario scenario) {
         Fault fault = scenario.fault();
-        String unavailable = fault.unavailableBecause();
+        String unavailable = fault.unavailableBecause(context);
         if (unavailable != null) {
-            return new ScenarioResult(scenario.name(), fault.description(), null, 0, -1, 0, 0, unavailable, null);
+            log.warn("Scenario {} skipped: {}", scenario.name(), unavailable);
+            return ScenarioResult.skipped(scenario.name(), fault.description(), unavailable);
         }
         log.info("Scenario {}: {}", scenario.name(), fault.description());
         long began = System.nanoTime();
@@ -71,7 +74,8 @@ public final class ScenarioRunner {
             error = error == null ? "clean-up: " + e : error;
         }
         ScenarioResult result = new ScenarioResult(scenario.name(), fault.description(), figures,
-                context.load().drainRefused(), recovery, settle, seconds(System.nanoTime() - began), null, error);
+                context.load().drainRefused(), recovery, settle, seconds(System.nanoTime() - began), null, error,
+                fault.notes());
         log.info("Scenario {}: {} {}", scenario.name(), result.verdict(), figures);
         return result;
     }
@@ -105,7 +109,7 @@ public final class ScenarioRunner {
     private void awaitSettled(List<Accepted> accepted) {
         long deadline = System.nanoTime() + settleTimeout.toNanos();
         while (System.nanoTime() < deadline && context.ledger().unfinished(accepted) > 0) {
-            pause(Duration.ofSeconds(1));
+            pause(SETTLE_POLL);
         }
     }
 
