@@ -21,6 +21,7 @@ import dev.taskscheduler.worker.WorkerApplication;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -288,6 +291,50 @@ class WorkerExecutionSemanticsTest {
                 replacement.close();
             }
         }
+    }
+
+    /**
+     * A worker frozen (SIGSTOP) past its consumer session finds, once it wakes, that the group gave
+     * its partitions away: it drops what it had buffered, commits nothing for them, and goes on
+     * consuming the partitions it is given again.
+     */
+    @Test
+    void shouldKeepConsumingAfterAFreezeOutlastedItsConsumerSession() throws Exception {
+        Process child = startChildWorker();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infrastructure.kafkaBootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> db.sql(
+                    "SELECT count(*) FROM worker_heartbeats WHERE worker_id = 'child-worker'").query(Long.class).single() == 1);
+            UUID before = client.submit("{\"type\":\"crash\",\"payload\":{\"millis\":50}}");
+            client.awaitStatus(before, "succeeded", Duration.ofSeconds(60));
+
+            signal(child, "STOP");
+            try {
+                // Frozen until the group has expired every consumer of the child (6 s sessions).
+                await().atMost(Duration.ofSeconds(60)).until(() -> admin.describeConsumerGroups(List.of("worker-crashpool"))
+                        .all().get().get("worker-crashpool").members().isEmpty());
+            } finally {
+                signal(child, "CONT");
+            }
+
+            List<UUID> after = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                after.add(client.submit("{\"type\":\"crash\",\"payload\":{\"millis\":50}}"));
+            }
+            for (UUID id : after) {
+                client.awaitStatus(id, "succeeded", Duration.ofSeconds(60));
+                assertThat(db.sql("SELECT worker_id FROM tasks WHERE id = ?").param(id).query(String.class).single())
+                        .isEqualTo("child-worker");
+            }
+            assertThat(Files.readString(Path.of("target/child-worker.log"))).contains("Lost partitions");
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+    }
+
+    private static void signal(Process process, String signal) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor())
+                .isZero();
     }
 
     private static long succeeded(List<UUID> ids) {

@@ -41,11 +41,15 @@ public final class ProcessModeSystem implements AutoCloseable {
 
     /** Starts the infrastructure, then the relay (streaming before anything is accepted), then the rest. */
     public static ProcessModeSystem start(ProcessModeSettings settings) {
+        return start(settings, List.of(List.of(Part.KAFKA, Part.POSTGRES, Part.REDIS), List.of(Part.OUTBOX_RELAY),
+                List.of(Part.API_SERVER, Part.SCHEDULER, Part.WORKER)));
+    }
+
+    /** Starts the parts of each group together, group after group: some of the system, for the tests of this mode. */
+    static ProcessModeSystem start(ProcessModeSettings settings, List<List<Part>> groups) {
         ProcessModeSystem system = new ProcessModeSystem(settings);
         try {
-            system.startTogether(List.of(Part.KAFKA, Part.POSTGRES, Part.REDIS));
-            system.startTogether(List.of(Part.OUTBOX_RELAY));
-            system.startTogether(List.of(Part.API_SERVER, Part.SCHEDULER, Part.WORKER));
+            groups.forEach(system::startTogether);
             return system;
         } catch (RuntimeException e) {
             system.close();
