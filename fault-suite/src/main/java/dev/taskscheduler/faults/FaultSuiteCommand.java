@@ -4,6 +4,7 @@ import dev.taskscheduler.faults.check.LedgerReader;
 import dev.taskscheduler.faults.load.LoadGenerator;
 import dev.taskscheduler.faults.report.ScenarioResult;
 import dev.taskscheduler.faults.report.SuiteReport;
+import dev.taskscheduler.faults.scenario.KafkaDiskFull;
 import dev.taskscheduler.faults.scenario.Scenario;
 import dev.taskscheduler.faults.scenario.ScenarioContext;
 import dev.taskscheduler.faults.scenario.ScenarioRunner;
@@ -96,7 +97,9 @@ public final class FaultSuiteCommand implements Callable<Integer> {
         List<Link> links = chosen.stream().flatMap(scenario -> scenario.links().stream()).distinct().toList();
         List<ScenarioResult> results = new ArrayList<>();
         log.info("Starting the system in process mode under {}", data);
-        try (SuiteSystem system = SuiteSystem.start(data, links, ProcessModeSettings.DEFAULT_JVM_OPTIONS);
+        boolean kafkaOnSmallDisk = chosen.stream().anyMatch(scenario -> scenario.fault() instanceof KafkaDiskFull);
+        try (SuiteSystem system = SuiteSystem.start(data, links, ProcessModeSettings.DEFAULT_JVM_OPTIONS,
+                kafkaOnSmallDisk);
              LoadGenerator load = new LoadGenerator(system.apiUrl(), system.apiKey(), system.kafkaBootstrap(), seed)) {
             ScenarioContext context = new ScenarioContext(system, load, new LedgerReader(system.db(), system.ledgerDir()));
             ScenarioRunner runner = new ScenarioRunner(context, settleTimeout);

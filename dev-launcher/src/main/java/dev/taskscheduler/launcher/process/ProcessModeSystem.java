@@ -60,7 +60,9 @@ public final class ProcessModeSystem implements AutoCloseable {
     private void startTogether(List<Part> group) {
         List<ChildPart> started = new ArrayList<>();
         for (Part part : group) {
-            ChildPart child = define(part.id(), part, List.of(), Map.of());
+            ChildPart child = part.isService()
+                    ? define(part.id(), part, settings.port(part), settings.managementPort(part), List.of(), Map.of())
+                    : define(part.id(), part, 0, 0, List.of(), Map.of());
             child.start();
             started.add(child);
         }
@@ -75,14 +77,15 @@ public final class ProcessModeSystem implements AutoCloseable {
      */
     public ChildPart startExtraWorker(String name, int port, int managementPort, Map<String, String> environment,
             List<String> args) {
-        ChildPart child = define(name, Part.WORKER, Stream.concat(Stream.of("--server.port=" + port,
-                "--management.server.port=" + managementPort), args.stream()).toList(), environment);
+        ChildPart child = define(name, Part.WORKER, port, managementPort, args, environment);
         child.start();
         child.awaitReady(START_TIMEOUT);
         return child;
     }
 
-    private ChildPart define(String name, Part part, List<String> moreArgs, Map<String, String> environment) {
+    /** A child for {@code part} under {@code name}; a service listens on {@code port} and {@code managementPort}. */
+    private ChildPart define(String name, Part part, int port, int managementPort, List<String> moreArgs,
+            Map<String, String> environment) {
         Path data = settings.dataDir();
         Path readyFile = data.resolve("run").resolve(name + ".ready");
         List<String> command = ChildPart.javaCommand(settings.jvmOptions());
@@ -106,8 +109,8 @@ public final class ProcessModeSystem implements AutoCloseable {
                 }
                 command.add("--");
                 InfrastructureEndpoints endpoints = settings.endpoints().getOrDefault(part, settings.directEndpoints());
-                command.addAll(TaskSchedulerSystem.serviceArguments(settings.port(part), settings.managementPort(part),
-                        endpoints));
+                // Each property once: Spring joins a repeated command-line property into a list.
+                command.addAll(TaskSchedulerSystem.serviceArguments(port, managementPort, endpoints));
                 command.addAll(List.of("--spring.main.banner-mode=off",
                         "--spring.kafka.streams.state-dir=" + data.resolve("scheduler-state")));
                 command.addAll(settings.serviceArgs().getOrDefault("*", List.of()));

@@ -21,6 +21,7 @@ public final class Scenarios {
     public static final List<String> CI = List.of("worker-kill-mid-task", "postgres-kill", "worker-freeze");
 
     private static final Duration FREEZE = Duration.ofSeconds(15);
+    private static final Duration LINK_FAULT = Duration.ofSeconds(10);
     private static final String FREEZE_EXCEEDS = "the 10 s consumer session and heartbeat key TTL";
 
     private Scenarios() {
@@ -44,17 +45,22 @@ public final class Scenarios {
         all.add(Scenario.of("redis-flushall", new RedisFlush(), Duration.ofSeconds(12)));
         for (Part dependency : List.of(Part.KAFKA, Part.POSTGRES, Part.REDIS)) {
             Link link = new Link(Part.WORKER, dependency);
-            all.add(linkScenario(link, "delay", new FaultProxy.Mode.Delay(Duration.ofMillis(200))));
-            all.add(linkScenario(link, "loss", new FaultProxy.Mode.Cut(Duration.ofSeconds(2))));
-            all.add(linkScenario(link, "partition", new FaultProxy.Mode.Blackhole()));
+            all.add(linkScenario(link, "delay", new LinkFault(link, new FaultProxy.Mode.Delay(Duration.ofMillis(200)),
+                    LINK_FAULT)));
+            all.add(linkScenario(link, "loss", new LinkFault(link, new FaultProxy.Mode.Cut(Duration.ofSeconds(2)),
+                    LINK_FAULT)));
+            all.add(linkScenario(link, "partition", new LinkPartition(link, LINK_FAULT)));
         }
+        all.add(Scenario.of("worker-clock-jump", new WorkerClockJump(Duration.ofSeconds(30), Duration.ofSeconds(8)),
+                Duration.ofSeconds(22)));
+        // Last: a broker that fails to come back from a full disk would fail every scenario after it.
+        all.add(Scenario.of("kafka-disk-full", new KafkaDiskFull(Duration.ofSeconds(10)), Duration.ofSeconds(16)));
         return all;
     }
 
-    private static Scenario linkScenario(Link link, String kind, FaultProxy.Mode mode) {
-        return new Scenario(link.service().id() + "-" + link.dependency().id() + "-" + kind,
-                new LinkFault(link, mode, Duration.ofSeconds(10)), List.of(link), Duration.ofSeconds(16),
-                Duration.ofSeconds(3));
+    private static Scenario linkScenario(Link link, String kind, Fault fault) {
+        return new Scenario(link.service().id() + "-" + link.dependency().id() + "-" + kind, fault, List.of(link),
+                Duration.ofSeconds(16), Duration.ofSeconds(3));
     }
 
     /** The scenarios named, in the catalogue's order; an unknown name is an error that lists the known ones. */

@@ -2,6 +2,7 @@ package dev.taskscheduler.faults.system;
 
 import dev.taskscheduler.faults.ledger.LedgerHandlers;
 import dev.taskscheduler.faults.proxy.FaultProxy;
+import dev.taskscheduler.faults.proxy.PacketFilter;
 import dev.taskscheduler.launcher.InfrastructureEndpoints;
 import dev.taskscheduler.launcher.process.Part;
 import dev.taskscheduler.launcher.process.ProcessModeSettings;
@@ -38,17 +39,25 @@ public final class SuiteSystem implements AutoCloseable {
     private final Path dataDir;
     private final JdbcClient db;
     private final String apiKey;
+    private final KafkaDisk kafkaDisk;
+    private final PacketFilter packetFilter = PacketFilter.detect();
 
     private SuiteSystem(ProcessModeSystem system, Map<String, FaultProxy> proxies, Path dataDir, JdbcClient db,
-            String apiKey) {
+            String apiKey, KafkaDisk kafkaDisk) {
         this.system = system;
         this.proxies = proxies;
         this.dataDir = dataDir;
         this.db = db;
         this.apiKey = apiKey;
+        this.kafkaDisk = kafkaDisk;
     }
 
-    public static SuiteSystem start(Path dataDir, List<Link> links, List<String> jvmOptions) throws IOException {
+    /**
+     * @param kafkaOnSmallDisk whether the broker's log directory goes on a small filesystem of its own
+     *                         (see {@link KafkaDisk}), for a scenario that fills it
+     */
+    public static SuiteSystem start(Path dataDir, List<Link> links, List<String> jvmOptions, boolean kafkaOnSmallDisk)
+            throws IOException {
         int kafkaPort = FreePorts.pick();
         int postgresPort = FreePorts.pick();
         int redisPort = FreePorts.pick();
@@ -87,7 +96,15 @@ public final class SuiteSystem implements AutoCloseable {
         }
         ProcessModeSettings settings = settings(dataDir, kafkaPort, postgresPort, redisPort, ports, endpoints,
                 listeners, jvmOptions);
-        ProcessModeSystem system = ProcessModeSystem.start(settings);
+        KafkaDisk kafkaDisk = kafkaOnSmallDisk ? KafkaDisk.mount(dataDir.resolve("kafka"))
+                : KafkaDisk.none(dataDir.resolve("kafka"));
+        ProcessModeSystem system;
+        try {
+            system = ProcessModeSystem.start(settings);
+        } catch (RuntimeException e) {
+            kafkaDisk.close();
+            throw e;
+        }
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(direct.jdbcUrl());
         dataSource.setUser(direct.jdbcUsername());
@@ -95,7 +112,7 @@ public final class SuiteSystem implements AutoCloseable {
         dataSource.setConnectTimeout(5);
         dataSource.setSocketTimeout(30);
         String apiKey = Files.readString(dataDir.resolve("api-key")).trim();
-        return new SuiteSystem(system, proxies, dataDir, JdbcClient.create(dataSource), apiKey);
+        return new SuiteSystem(system, proxies, dataDir, JdbcClient.create(dataSource), apiKey, kafkaDisk);
     }
 
     private static ProcessModeSettings settings(Path dataDir, int kafkaPort, int postgresPort, int redisPort,
@@ -118,6 +135,15 @@ public final class SuiteSystem implements AutoCloseable {
             throw new IllegalArgumentException("No proxy on " + link.id());
         }
         return proxy;
+    }
+
+    /** iptables in the suite's own network namespace, where it can be had. */
+    public PacketFilter packetFilter() {
+        return packetFilter;
+    }
+
+    public KafkaDisk kafkaDisk() {
+        return kafkaDisk;
     }
 
     public JdbcClient db() {
@@ -166,6 +192,8 @@ public final class SuiteSystem implements AutoCloseable {
     @Override
     public void close() {
         system.close();
+        packetFilter.close();
         proxies.values().forEach(FaultProxy::close);
+        kafkaDisk.close();
     }
 }
