@@ -1,6 +1,6 @@
 package dev.taskscheduler.store;
 
-import java.time.Instant;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -24,8 +24,11 @@ public sealed interface AttemptOutcome {
         }
     }
 
-    /** Failed with attempts left: pending again at the next attempt, due at {@code nextRunAt}. */
-    record Retry(UUID taskId, int attempt, String error, Instant nextRunAt, boolean timedOut)
+    /**
+     * Failed with attempts left: pending again at the next attempt, due {@code backoff} after the
+     * outcome is written, on the database's clock (a worker's own clock may be off).
+     */
+    record Retry(UUID taskId, int attempt, String error, Duration backoff, boolean timedOut)
             implements AttemptOutcome {
         @Override
         public String tag() {

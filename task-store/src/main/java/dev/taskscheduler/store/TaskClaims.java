@@ -3,7 +3,6 @@ package dev.taskscheduler.store;
 import dev.taskscheduler.model.TaskStatus;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -94,8 +93,8 @@ public class TaskClaims {
                 .update();
     }
 
-    /** When a written outcome took effect (the database's clock: the cache orders by it). */
-    private record Recorded(Instant updatedAt, Instant finishedAt) {
+    /** When a written outcome took effect, and the due time it set (the database's clock: the cache orders by it). */
+    private record Recorded(Instant updatedAt, Instant finishedAt, Instant runAt) {
     }
 
     /** The outcome of an attempt, with the task as the worker claimed it. */
@@ -138,13 +137,12 @@ public class TaskClaims {
         if (!retries.isEmpty()) {
             write(recorded, workerId, retries, """
                     SET status = 'pending', retry_count = t.retry_count + 1,
-                        run_at = 'epoch'::timestamptz + r.run_at_us * interval '1 microsecond',
+                        run_at = now() + r.backoff_us * interval '1 microsecond',
                         last_error = r.error, worker_id = NULL, finished_at = now(), updated_at = now()
-                      FROM unnest(:ids::uuid[], :attempts::int[], :errors::text[], :runAts::bigint[])
-                           AS r(id, attempt, error, run_at_us)""", spec -> spec
+                      FROM unnest(:ids::uuid[], :attempts::int[], :errors::text[], :backoffs::bigint[])
+                           AS r(id, attempt, error, backoff_us)""", spec -> spec
                     .param("errors", retries.stream().map(AttemptOutcome.Retry::error).toArray(String[]::new))
-                    .param("runAts", retries.stream()
-                            .mapToLong(r -> ChronoUnit.MICROS.between(Instant.EPOCH, r.nextRunAt())).toArray()));
+                    .param("backoffs", retries.stream().mapToLong(r -> r.backoff().toNanos() / 1_000).toArray()));
         }
         if (!deadLetters.isEmpty()) {
             write(recorded, workerId, deadLetters, """
@@ -177,14 +175,14 @@ public class TaskClaims {
         JdbcClient.StatementSpec statement = jdbc.sql("UPDATE tasks t " + setAndFrom + """
 
                  WHERE t.id = r.id AND t.status = 'running' AND t.retry_count = r.attempt AND t.worker_id = :workerId
-                RETURNING t.id, t.updated_at, t.finished_at""")
+                RETURNING t.id, t.updated_at, t.finished_at, t.run_at""")
                 .param("workerId", workerId)
                 .param("ids", outcomes.stream().map(AttemptOutcome::taskId).toArray(UUID[]::new))
                 .param("attempts", outcomes.stream().mapToInt(AttemptOutcome::attempt).toArray());
         values.apply(statement).query(rs -> {
             Timestamp finished = rs.getTimestamp("finished_at");
             recorded.put(rs.getObject("id", UUID.class), new Recorded(rs.getTimestamp("updated_at").toInstant(),
-                    finished == null ? null : finished.toInstant()));
+                    finished == null ? null : finished.toInstant(), rs.getTimestamp("run_at").toInstant()));
         });
     }
 
@@ -211,8 +209,8 @@ public class TaskClaims {
                     recorded, s.note(), s.resultJson());
         }
         if (outcome instanceof AttemptOutcome.Retry r) {
-            return with(claimed, TaskStatus.PENDING, claimed.retryCount() + 1,
-                    r.nextRunAt().truncatedTo(ChronoUnit.MICROS), null, recorded, r.error(), null);
+            return with(claimed, TaskStatus.PENDING, claimed.retryCount() + 1, recorded.runAt(), null, recorded,
+                    r.error(), null);
         }
         if (outcome instanceof AttemptOutcome.DeadLetter d) {
             return with(claimed, TaskStatus.DEAD_LETTER, claimed.retryCount(), claimed.runAt(), claimed.workerId(),
@@ -220,7 +218,7 @@ public class TaskClaims {
         }
         AttemptOutcome.GiveBack g = (AttemptOutcome.GiveBack) outcome;
         return with(claimed, TaskStatus.PENDING, claimed.retryCount(), recorded.updatedAt(), null,
-                new Recorded(recorded.updatedAt(), claimed.finishedAt()), g.reason(), null);
+                new Recorded(recorded.updatedAt(), claimed.finishedAt(), recorded.runAt()), g.reason(), null);
     }
 
     private static StoredTask with(StoredTask t, TaskStatus status, int retryCount, Instant runAt, String workerId,

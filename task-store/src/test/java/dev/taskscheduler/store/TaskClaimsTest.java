@@ -94,11 +94,10 @@ class TaskClaimsTest {
         reported.clear();
         Map<UUID, StoredTask> byId = new java.util.HashMap<>();
         claimed.forEach(task -> byId.put(task.id(), task));
-        Instant retryAt = Instant.now().plusSeconds(60);
 
         Set<UUID> recorded = claimsReporting.record(WORKER, List.of(
                 finished(byId, new AttemptOutcome.Succeeded(batch.get(0).id(), 0, "{\"ok\":1}", null)),
-                finished(byId, new AttemptOutcome.Retry(batch.get(1).id(), 0, "boom", retryAt, false)),
+                finished(byId, new AttemptOutcome.Retry(batch.get(1).id(), 0, "boom", Duration.ofSeconds(60), false)),
                 finished(byId, new AttemptOutcome.DeadLetter(batch.get(2).id(), 0, "gave up")),
                 finished(byId, new AttemptOutcome.GiveBack(batch.get(3).id(), 0, "stopping")),
                 finished(byId, new AttemptOutcome.Succeeded(batch.get(4).id(), 1, null, null)))); // not the attempt held
@@ -110,6 +109,7 @@ class TaskClaimsTest {
             assertThat(retried.status()).isEqualTo(TaskStatus.PENDING);
             assertThat(retried.retryCount()).isEqualTo(1);
             assertThat(retried.lastError()).isEqualTo("boom");
+            assertThat(retried.runAt()).isEqualTo(retried.finishedAt().plusSeconds(60)); // the database's clock
         });
         assertThat(status(batch.get(2))).isEqualTo(TaskStatus.DEAD_LETTER);
         assertThat(tasks.findById(batch.get(3).id()).orElseThrow()).satisfies(back -> {
@@ -133,7 +133,7 @@ class TaskClaimsTest {
         StoredTask task = insert(1).get(0);
         StoredTask first = claims.claim(WORKER, List.of(release(task, 0))).get(0);
         claims.record(WORKER, List.of(new TaskClaims.Finished(first,
-                new AttemptOutcome.Retry(task.id(), 0, "boom", Instant.now().minusMillis(5), false))));
+                new AttemptOutcome.Retry(task.id(), 0, "boom", Duration.ofMillis(5), false))));
         Instant retryDue = tasks.findById(task.id()).orElseThrow().runAt();
         claims.claim(WORKER, List.of(release(task, 1)));
 

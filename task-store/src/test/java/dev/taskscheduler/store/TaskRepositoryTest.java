@@ -119,20 +119,22 @@ class TaskRepositoryTest {
         StoredTask task = insert(null);
         claim(task, 0, WORKER);
         emittedEvents();
-        Instant next = Instant.now().plusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
+        StoredTask retried = record(WORKER, new AttemptOutcome.Retry(task.id(), 0, "boom", Duration.ofSeconds(30), false))
+                .orElseThrow();
 
-        StoredTask retried = record(WORKER, new AttemptOutcome.Retry(task.id(), 0, "boom", next, false)).orElseThrow();
-
+        // Due the backoff after the failure was written, both on the database's clock.
+        Instant next = retried.finishedAt().plusSeconds(30);
         assertThat(retried.status()).isEqualTo(TaskStatus.PENDING);
         assertThat(retried.retryCount()).isEqualTo(1);
         assertThat(retried.runAt()).isEqualTo(next);
+        assertThat(tasks.findById(task.id()).orElseThrow().runAt()).isEqualTo(next);
         assertThat(retried.workerId()).isNull();
         assertThat(emittedEvents()).singleElement().satisfies(event -> {
             assertThat(event.topic()).isEqualTo(Topics.RETRY);
             assertThat(event.type()).isEqualTo(TaskEvent.SCHEDULED);
             TaskEvent retry = Json.mapper().treeToValue(event.payload(), TaskEvent.class);
             assertThat(retry.attempt()).isEqualTo(1);
-            assertThat(retry.runAt()).isEqualTo(next.toEpochMilli());
+            assertThat(retry.runAt()).isEqualTo(dueMillis(next));
         });
         assertThat(tasks.findAttempts(task.id())).singleElement().satisfies(attempt -> {
             assertThat(attempt.outcome()).isEqualTo("failed");
@@ -216,7 +218,7 @@ class TaskRepositoryTest {
         String gone = "worker-" + UUID.randomUUID();
         claim(withRetriesLeft, 0, gone);
         claim(lastChance, 0, gone);
-        record(gone, new AttemptOutcome.Retry(lastChance.id(), 0, "first failure", Instant.now(), false));
+        record(gone, new AttemptOutcome.Retry(lastChance.id(), 0, "first failure", Duration.ZERO, false));
         claim(lastChance, 1, gone);
 
         List<StoredTask> rescued = tasks.rescueWorker(gone, "worker " + gone + " stopped heartbeating");

@@ -4,7 +4,6 @@ import dev.taskscheduler.model.Json;
 import dev.taskscheduler.store.AttemptOutcome;
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.worker.handler.NonRetryableTaskException;
-import java.time.Instant;
 
 /**
  * How an attempt ends for its task, as a pure function of the attempt and the task: succeeded
@@ -25,12 +24,12 @@ public final class OutcomeDecision {
         this.workerId = workerId;
     }
 
-    public AttemptOutcome decide(StoredTask task, Attempt attempt, Instant now) {
+    public AttemptOutcome decide(StoredTask task, Attempt attempt) {
         return switch (attempt.kind()) {
             case SUCCEEDED -> succeeded(task, attempt);
             case ABANDONED -> new AttemptOutcome.GiveBack(task.id(), task.retryCount(),
                     "handed back unfinished: worker " + workerId + " stopped");
-            case FAILED, TIMED_OUT -> failed(task, attempt, now);
+            case FAILED, TIMED_OUT -> failed(task, attempt);
         };
     }
 
@@ -47,13 +46,13 @@ public final class OutcomeDecision {
         return new AttemptOutcome.Succeeded(task.id(), task.retryCount(), json, null);
     }
 
-    private AttemptOutcome failed(StoredTask task, Attempt attempt, Instant now) {
+    private AttemptOutcome failed(StoredTask task, Attempt attempt) {
         String error = describe(attempt);
         if (attempt.error() instanceof NonRetryableTaskException || task.retryCount() >= task.maxRetries()) {
             return new AttemptOutcome.DeadLetter(task.id(), task.retryCount(), error);
         }
         return new AttemptOutcome.Retry(task.id(), task.retryCount(), error,
-                now.plus(backoff.delayAfter(task.retry(), task.retryCount())),
+                backoff.delayAfter(task.retry(), task.retryCount()),
                 attempt.kind() == Attempt.Kind.TIMED_OUT);
     }
 

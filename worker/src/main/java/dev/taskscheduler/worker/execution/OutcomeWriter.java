@@ -4,7 +4,6 @@ import dev.taskscheduler.store.AttemptOutcome;
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.TaskClaims;
 import dev.taskscheduler.store.TransientFailures;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,14 +43,12 @@ public final class OutcomeWriter {
     private final OutcomeWrites writes;
     private final RunningTasks running;
     private final WorkerMetrics metrics;
-    private final Clock clock;
     private final BlockingQueue<Finished> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean stopping;
 
     OutcomeWriter(String workerId, TaskClaims claims, TransactionTemplate transaction,
-            OutcomeDecision decision, OutcomeWrites writes, RunningTasks running, WorkerMetrics metrics,
-            Clock clock) {
+            OutcomeDecision decision, OutcomeWrites writes, RunningTasks running, WorkerMetrics metrics) {
         this.workerId = workerId;
         this.claims = claims;
         this.transaction = transaction;
@@ -59,15 +56,14 @@ public final class OutcomeWriter {
         this.writes = writes;
         this.running = running;
         this.metrics = metrics;
-        this.clock = clock;
         this.writer = new Thread(this::writeWhileOpen, "worker-outcomes");
         this.writer.setDaemon(true);
         this.writer.start();
     }
 
-    /** Queues the outcome of a settled attempt; decided now, so a retry's backoff counts from its end. */
+    /** Queues the outcome of a settled attempt; a retry's backoff counts from the write, on the database's clock. */
     void add(Execution execution, Attempt attempt) {
-        queue.add(new Finished(execution, decision.decide(execution.task(), attempt, clock.instant())));
+        queue.add(new Finished(execution, decision.decide(execution.task(), attempt)));
     }
 
     /** Writes what is queued, then stops; waits up to {@code timeout}. */

@@ -67,8 +67,7 @@ public class TaskExecutor {
         this.deferral = deferral;
         this.metrics = metrics;
         this.clock = clock;
-        this.outcomes = new OutcomeWriter(workerId, claims, transaction, decision, writes, running, metrics,
-                clock);
+        this.outcomes = new OutcomeWriter(workerId, claims, transaction, decision, writes, running, metrics);
         this.timeouts = new AttemptTimeouts(running, outcomes, clock);
         capacities.forEach((pool, byPriority) -> byPriority.forEach((priority, capacity) ->
                 pools.put(key(pool, priority), new HandlerPool("worker-" + pool + "-" + priority.value(), capacity,

@@ -24,8 +24,7 @@ class OutcomeDecisionTest {
 
     @Test
     void aSuccessKeepsItsResult() {
-        AttemptOutcome outcome = decision.decide(task(0, 3), Attempt.succeeded(TaskOutcome.of(Map.of("sent", true))),
-                NOW);
+        AttemptOutcome outcome = decision.decide(task(0, 3), Attempt.succeeded(TaskOutcome.of(Map.of("sent", true))));
 
         assertThat(outcome).isEqualTo(new AttemptOutcome.Succeeded(outcome.taskId(), 0, "{\"sent\":true}", null));
     }
@@ -33,7 +32,7 @@ class OutcomeDecisionTest {
     @Test
     void aSuccessWhoseResultTheDatabaseCannotHoldSucceedsWithoutIt() {
         AttemptOutcome outcome = decision.decide(task(0, 3),
-                Attempt.succeeded(TaskOutcome.of(Map.of("text", "a\u0000b"))), NOW);
+                Attempt.succeeded(TaskOutcome.of(Map.of("text", "a\u0000b"))));
 
         assertThat(outcome).isInstanceOfSatisfying(AttemptOutcome.Succeeded.class, succeeded -> {
             assertThat(succeeded.resultJson()).isNull();
@@ -43,17 +42,17 @@ class OutcomeDecisionTest {
 
     @Test
     void aFailureWithAttemptsLeftIsRetriedAfterTheTasksBackoff() {
-        AttemptOutcome outcome = decision.decide(task(1, 3), Attempt.failed(new IllegalStateException("boom")), NOW);
+        AttemptOutcome outcome = decision.decide(task(1, 3), Attempt.failed(new IllegalStateException("boom")));
 
         assertThat(outcome).isEqualTo(new AttemptOutcome.Retry(outcome.taskId(), 1,
-                "java.lang.IllegalStateException: boom", NOW.plus(Duration.ofSeconds(2)), false));
+                "java.lang.IllegalStateException: boom", Duration.ofSeconds(2), false));
         assertThat(outcome.tag()).isEqualTo("retried");
     }
 
     @Test
     void aTimeoutIsRetriedAndTaggedAsSuch() {
         AttemptOutcome outcome = decision.decide(task(0, 3),
-                Attempt.timedOut(new TimeoutException("timed out after PT1S; handler interrupted")), NOW);
+                Attempt.timedOut(new TimeoutException("timed out after PT1S; handler interrupted")));
 
         assertThat(outcome).isInstanceOfSatisfying(AttemptOutcome.Retry.class, retry ->
                 assertThat(retry.error()).isEqualTo("timed out after PT1S; handler interrupted"));
@@ -62,15 +61,14 @@ class OutcomeDecisionTest {
 
     @Test
     void theLastAttemptsFailureDeadLetters() {
-        AttemptOutcome outcome = decision.decide(task(3, 3), Attempt.failed(new IllegalStateException("boom")), NOW);
+        AttemptOutcome outcome = decision.decide(task(3, 3), Attempt.failed(new IllegalStateException("boom")));
 
         assertThat(outcome).isInstanceOf(AttemptOutcome.DeadLetter.class);
     }
 
     @Test
     void aNonRetryableFailureDeadLettersAtOnce() {
-        AttemptOutcome outcome = decision.decide(task(0, 3), Attempt.failed(new NonRetryableTaskException("bad")),
-                NOW);
+        AttemptOutcome outcome = decision.decide(task(0, 3), Attempt.failed(new NonRetryableTaskException("bad")));
 
         assertThat(outcome).isEqualTo(new AttemptOutcome.DeadLetter(outcome.taskId(), 0,
                 NonRetryableTaskException.class.getName() + ": bad"));
@@ -78,7 +76,7 @@ class OutcomeDecisionTest {
 
     @Test
     void anAbandonedAttemptIsHandedBackAtTheSameAttempt() {
-        AttemptOutcome outcome = decision.decide(task(2, 3), Attempt.abandoned(), NOW);
+        AttemptOutcome outcome = decision.decide(task(2, 3), Attempt.abandoned());
 
         assertThat(outcome).isEqualTo(new AttemptOutcome.GiveBack(outcome.taskId(), 2,
                 "handed back unfinished: worker worker-1 stopped"));
@@ -87,7 +85,7 @@ class OutcomeDecisionTest {
     @Test
     void anErrorIsStoredWithoutNulCharactersAndBounded() {
         AttemptOutcome outcome = decision.decide(task(3, 3),
-                Attempt.failed(new IllegalStateException("a\u0000b" + "x".repeat(5000))), NOW);
+                Attempt.failed(new IllegalStateException("a\u0000b" + "x".repeat(5000))));
 
         assertThat(((AttemptOutcome.DeadLetter) outcome).error())
                 .hasSize(OutcomeDecision.MAX_ERROR_LENGTH).doesNotContain("\u0000");
