@@ -10,8 +10,9 @@ import java.util.List;
  * @param endedAsMeant of those, in the final status their handler meant (succeeded, or dead_letter)
  * @param lost         accepted tasks PostgreSQL does not have (a topic record whose key found no task)
  * @param stuck        accepted tasks not ended when the scenario gave up waiting
- * @param early        attempts that started before the due time they were claimed for, or a first
- *                     attempt before the task's requested run time
+ * @param early        attempts that started before the due time they were claimed for, a first
+ *                     attempt before the task's requested run time, or a retry due before the attempt
+ *                     it repeats had ended (its backoff timed by a clock other than the database's)
  * @param duplicates   successful runs of the handler beyond the one the task's row records
  * @param explained    duplicates run by a worker the scenario killed or froze, recorded as an attempt
  *                     of their own that did not succeed

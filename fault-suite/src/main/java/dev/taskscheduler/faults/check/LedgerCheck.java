@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
 public final class LedgerCheck {
 
     private static final int MAX_PROBLEM_LINES = 5;
+    /** Due times are kept to the millisecond, finish times to the microsecond. */
+    private static final java.time.Duration CLOCK_GRAIN = java.time.Duration.ofMillis(1);
 
     private LedgerCheck() {
     }
@@ -68,7 +70,20 @@ public final class LedgerCheck {
                 .collect(Collectors.groupingBy(AttemptRow::taskId));
         int early = 0;
         for (List<AttemptRow> rows : attemptsByTask.values()) {
+            Map<Integer, Instant> endedAt = new HashMap<>();
+            rows.stream().filter(row -> row.finishedAt() != null)
+                    .forEach(row -> endedAt.merge(row.attempt(), row.finishedAt(), (a, b) -> a.isAfter(b) ? a : b));
             for (AttemptRow attempt : rows) {
+                // A retry is due its backoff after the failure was written (the database's clock); due
+                // before that, it was timed by another clock (a worker's own) and skipped its backoff.
+                Instant failed = endedAt.get(attempt.attempt() - 1);
+                if (attempt.dueAt() != null && failed != null && attempt.dueAt().isBefore(failed.minus(CLOCK_GRAIN))) {
+                    early++;
+                    note(problems, shown, "early", "retry due before its failure: " + attempt.taskId() + " attempt "
+                            + attempt.attempt() + " due " + attempt.dueAt() + ", attempt " + (attempt.attempt() - 1)
+                            + " ended " + failed);
+                    continue;
+                }
                 boolean beforeClaimedDue = attempt.dueAt() != null && attempt.startedAt().isBefore(attempt.dueAt());
                 Instant requested = byId.get(attempt.taskId()).notBefore().truncatedTo(ChronoUnit.MILLIS);
                 boolean beforeRequested = attempt.attempt() == 0 && attempt.startedAt().isBefore(requested);

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -59,13 +60,17 @@ public final class LedgerReader {
 
     public List<AttemptRow> attempts(Collection<UUID> ids) {
         return db.sql("""
-                        SELECT task_id, attempt, worker_id, started_at, due_at, outcome
+                        SELECT task_id, attempt, worker_id, started_at, finished_at, due_at, outcome
                           FROM task_attempts WHERE task_id = ANY(:ids)""")
                 .param("ids", ids.toArray(UUID[]::new))
                 .query((rs, n) -> new AttemptRow(rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant(),
-                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getString(6)))
+                        rs.getTimestamp(4).toInstant(), instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)),
+                        rs.getString(7)))
                 .list();
+    }
+
+    private static Instant instant(java.sql.Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     /** Every execution of the tasks {@code ids}, from every worker process's file. */

@@ -112,7 +112,8 @@ public final class SuiteReport {
 
                 Accepted: REST 202 answers, batch items accepted, topic records acknowledged by the broker, probes.
                 Lost: accepted but not in PostgreSQL. Stuck: not ended when the wait gave up. Early: an attempt
-                started before the due time it was claimed for. Duplicates: successful runs of the handler beyond
+                started before the due time it was claimed for or the task's runAt, or a retry due before the
+                attempt it repeats had ended (all on the database's clock). Duplicates: successful runs of the handler beyond
                 the one the task records; explained when run by a worker the scenario killed or froze and recorded
                 as an attempt of its own. Refused: submissions never accepted (refused, or unanswered after every
                 try), with their reasons under the fault. Recovery: from the end of the fault until a task submitted after it had succeeded.

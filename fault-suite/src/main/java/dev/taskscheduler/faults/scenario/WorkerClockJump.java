@@ -56,12 +56,16 @@ public final class WorkerClockJump implements Fault {
         offsetFile = context.system().dataDir().resolve("run").resolve(WORKER + ".faketime");
         setOffset("+0");
         // FAKETIME_NO_CACHE would read the file on every clock call, which slows a JVM to a crawl; a
-        // cache of one second still lets the offset change while the worker runs.
+        // cache of one second still lets the offset change while the worker runs. The monotonic fix
+        // (on by default with glibc) makes the JVM's timed waits return at once: its idle threads
+        // spin and the worker takes minutes to start. File times stay true (NO_FAKE_STAT).
         Map<String, String> environment = Map.of(
                 "LD_PRELOAD", library().orElseThrow().toString(),
                 "FAKETIME_TIMESTAMP_FILE", offsetFile.toString(),
                 "FAKETIME_CACHE_DURATION", "1",
-                "FAKETIME_DONT_FAKE_MONOTONIC", "1");
+                "FAKETIME_DONT_FAKE_MONOTONIC", "1",
+                "FAKETIME_FORCE_MONOTONIC_FIX", "0",
+                "NO_FAKE_STAT", "1");
         worker = context.system().processes().startExtraWorker(WORKER, FreePorts.pick(), FreePorts.pick(), environment,
                 List.of());
         notes.add(WORKER + " (process " + worker.pid() + ") took load beside the worker");

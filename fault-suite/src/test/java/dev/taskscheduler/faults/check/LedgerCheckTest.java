@@ -63,6 +63,29 @@ class LedgerCheckTest {
         assertThat(figures.pass()).isFalse();
     }
 
+    /** A worker whose clock ran 30 s behind put the retry's due time before the failure it follows. */
+    @Test
+    void aRetryDueBeforeTheFailedAttemptEndedIsEarly() {
+        Figures figures = LedgerCheck.judge(List.of(accepted), Map.of(id, succeeded(1, "w2")),
+                List.of(new AttemptRow(id, 0, "w2", T0, T0.plusSeconds(1), T0, "failed"),
+                        attempt(1, "w2", T0.plusSeconds(2), T0.minusSeconds(29), "succeeded")),
+                List.of(run(1, "w2", LIVING_PID)), Set.of());
+
+        assertThat(figures.early()).isEqualTo(1);
+        assertThat(figures.problems()).singleElement().asString().startsWith("retry due before its failure");
+    }
+
+    @Test
+    void aRetryDueItsBackoffAfterTheFailurePasses() {
+        Figures figures = LedgerCheck.judge(List.of(accepted), Map.of(id, succeeded(1, "w2")),
+                List.of(new AttemptRow(id, 0, "w2", T0, T0.plusSeconds(1), T0, "failed"),
+                        attempt(1, "w2", T0.plusMillis(1_600), T0.plusMillis(1_500), "succeeded")),
+                List.of(run(1, "w2", LIVING_PID)), Set.of());
+
+        assertThat(figures.early()).isZero();
+        assertThat(figures.pass()).isTrue();
+    }
+
     @Test
     void aFirstAttemptBeforeTheRequestedRunTimeIsEarlyEvenWithoutADueTime() {
         Accepted delayed = new Accepted(Channel.BATCH, id, "k3", T0.plusSeconds(5), Expected.SUCCEEDED, T0);
@@ -131,7 +154,7 @@ class LedgerCheckTest {
     }
 
     private AttemptRow attempt(int attempt, String worker, Instant started, Instant due, String outcome) {
-        return new AttemptRow(id, attempt, worker, started, due, outcome);
+        return new AttemptRow(id, attempt, worker, started, "running".equals(outcome) ? null : started, due, outcome);
     }
 
     private Execution run(int attempt, String worker, long pid) {
