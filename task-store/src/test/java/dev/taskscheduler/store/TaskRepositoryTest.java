@@ -17,6 +17,7 @@ import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.TaskLifecycle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.time.temporal.ChronoUnit;
@@ -193,6 +194,25 @@ class TaskRepositoryTest {
 
         assertThatThrownBy(() -> db.sql("UPDATE tasks SET status = 'pending' WHERE id = ?").param(task.id()).update())
                 .hasMessageContaining("illegal task transition succeeded -> pending");
+    }
+
+    @Test
+    void shouldRefuseAStatementWithOneIllegalTransitionAmongManyLegalOnes() {
+        List<UUID> pending = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            pending.add(insert(null).id());
+        }
+        StoredTask done = insert(null);
+        claim(done, 0, WORKER);
+        record(WORKER, new AttemptOutcome.Succeeded(done.id(), 0, null, null));
+        List<UUID> all = new ArrayList<>(pending);
+        all.add(100, done.id());
+
+        assertThatThrownBy(() -> db.sql("UPDATE tasks SET status = 'cancelled' WHERE id = ANY(?)")
+                .param(all.toArray(UUID[]::new)).update())
+                .hasMessageContaining("illegal task transition succeeded -> cancelled for task " + done.id());
+        assertThat(db.sql("SELECT count(*) FROM tasks WHERE id = ANY(?) AND status = 'pending'")
+                .param(pending.toArray(UUID[]::new)).query(Integer.class).single()).isEqualTo(pending.size());
     }
 
     @Test

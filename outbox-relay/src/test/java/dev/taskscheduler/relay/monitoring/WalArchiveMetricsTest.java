@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -32,7 +33,8 @@ class WalArchiveMetricsTest {
         WalArchive archive = new WalArchive(work.resolve("archive"), "metrics", Duration.ofSeconds(5));
         try (LocalPostgres postgres = LocalPostgres.start(work.resolve("data"), 0, archive)) {
             MeterRegistry registry = new SimpleMeterRegistry();
-            new WalArchiveMetrics(postgres.dataSource(), registry);
+            // Meters hold their object weakly: unreferenced, it could be collected mid-test and every reading be NaN.
+            WalArchiveMetrics metrics = new WalArchiveMetrics(postgres.dataSource(), registry);
             JdbcClient admin = JdbcClient.create(postgres.superuserDataSource());
             assertThat(gauge(registry, "postgres.wal.archive.last.success.timestamp")).isZero();
             assertThat(gauge(registry, "postgres.base.backup.last.timestamp")).isZero();
@@ -55,17 +57,19 @@ class WalArchiveMetricsTest {
                     .isGreaterThan(gauge(registry, "postgres.wal.archive.last.failure.timestamp")));
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
                     gauge(registry, "postgres.base.backup.last.timestamp")).isCloseTo(nowSeconds(), offset(60.0)));
+            Reference.reachabilityFence(metrics);
         }
     }
 
     @Test
     void exportsNothingToAlertOnWhereTheServerDoesNotArchive(Infrastructure infrastructure) {
         MeterRegistry registry = new SimpleMeterRegistry();
-        new WalArchiveMetrics(infrastructure.dataSource(), registry);
+        WalArchiveMetrics metrics = new WalArchiveMetrics(infrastructure.dataSource(), registry);
 
         assertThat(gauge(registry, "postgres.wal.archive.last.success.timestamp")).isNaN();
         assertThat(gauge(registry, "postgres.wal.archive.last.failure.timestamp")).isNaN();
         assertThat(gauge(registry, "postgres.base.backup.last.timestamp")).isNaN();
+        Reference.reachabilityFence(metrics); // a collected object's gauges read NaN too
     }
 
     private static double gauge(MeterRegistry registry, String name) {

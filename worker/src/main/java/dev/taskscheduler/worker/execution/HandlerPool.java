@@ -20,7 +20,9 @@ import org.slf4j.MDC;
  * The handler threads of one pool and priority: at most {@code capacity} handlers run at once, and
  * the consumer takes no more released tasks than there are free slots, so a claimed task always
  * starts at once and long tasks never hold the consumer back (nor make it miss a poll). A slot is
- * free again when its handler returns, however its attempt was settled.
+ * free again when its handler returns, however its attempt was settled, unless the outcomes of
+ * finished attempts wait to be written in such numbers that claiming more would only pile up
+ * claims ({@link OutcomeWriter#behind()}).
  */
 public final class HandlerPool {
 
@@ -58,8 +60,9 @@ public final class HandlerPool {
         this.onSlotFreed = listener;
     }
 
+    /** Slots for new tasks: none while the outcome writer is behind, however many handlers are idle. */
     public int freeSlots() {
-        return capacity - busy.get();
+        return outcomes.behind() ? 0 : capacity - busy.get();
     }
 
     void start(Execution execution) {

@@ -32,6 +32,12 @@ public final class OutcomeWriter {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeWriter.class);
     private static final int MAX_BATCH = 500;
+    /**
+     * Outcomes queued beyond which the consumers claim nothing more: a claim is closed by its outcome, so claims
+     * that outran the writes would pile up as {@code running} rows (and in every lease refresh) for as long as the
+     * database is slow.
+     */
+    static final int MAX_BACKLOG = 2 * MAX_BATCH;
 
     private record Finished(Execution execution, AttemptOutcome outcome) {
     }
@@ -64,6 +70,11 @@ public final class OutcomeWriter {
     /** Queues the outcome of a settled attempt; a retry's backoff counts from the write, on the database's clock. */
     void add(Execution execution, Attempt attempt) {
         queue.add(new Finished(execution, decision.decide(execution.task(), attempt)));
+    }
+
+    /** Whether so many outcomes wait to be written that no more tasks should be claimed for now. */
+    boolean behind() {
+        return queue.size() >= MAX_BACKLOG;
     }
 
     /** Writes what is queued, then stops; waits up to {@code timeout}. */

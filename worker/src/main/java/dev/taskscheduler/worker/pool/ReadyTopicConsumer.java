@@ -60,8 +60,8 @@ final class ReadyTopicConsumer implements Runnable {
     private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
     /** Records polled but not yet handed over: more than the pool had slots for. */
     private final Deque<ConsumerRecord<String, String>> buffered = new ArrayDeque<>();
+    private final SlotWakeup slotWakeup;
     private volatile boolean running = true;
-    private volatile boolean awaitingSlot;
     private long lastCommit = System.nanoTime();
     private long retryPause = 0;
 
@@ -77,12 +77,8 @@ final class ReadyTopicConsumer implements Runnable {
         this.commitInterval = commitInterval;
         this.serde = Topics.readyRecords(pool, priority).valueSerde();
         // A slot freeing up while the consumer waits in a paused poll ends that wait.
-        this.handlers.onSlotFreed(() -> {
-            if (awaitingSlot) {
-                awaitingSlot = false;
-                consumer.wakeup();
-            }
-        });
+        this.slotWakeup = new SlotWakeup(consumer::wakeup);
+        this.handlers.onSlotFreed(slotWakeup::slotFreed);
     }
 
     @Override
@@ -107,12 +103,11 @@ final class ReadyTopicConsumer implements Runnable {
     }
 
     private void pollOnce() {
-        int free = handlers.freeSlots();
+        int free = slotWakeup.freeSlots(handlers::freeSlots);
         // Nothing more is fetched while the pool is full or buffered records wait for slots.
         boolean hold = free <= 0 || !buffered.isEmpty();
         if (hold) {
             consumer.pause(consumer.assignment());
-            awaitingSlot = free <= 0;
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
         }
