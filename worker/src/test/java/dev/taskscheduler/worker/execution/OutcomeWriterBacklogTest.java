@@ -17,7 +17,6 @@ import dev.taskscheduler.worker.handler.TaskOutcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +54,7 @@ class OutcomeWriterBacklogTest {
         OutcomeWriter writer = new OutcomeWriter(WORKER, claims, new TransactionTemplate(
                 new JdbcTransactionManager(dataSource)), new OutcomeDecision(new RetryBackoff(0, () -> 0.5), WORKER),
                 OutcomeWrites.standard(), running, new WorkerMetrics(new SimpleMeterRegistry(), Set.of("default"),
-                Set.of("noop")), Clock.systemUTC());
+                Set.of("noop")));
         try (Connection blocker = dataSource.getConnection(); Statement lock = blocker.createStatement()) {
             // Another session holds every claimed row: the writer's first batch waits for its locks.
             blocker.setAutoCommit(false);
