@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -135,7 +136,7 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("replay-matched")).getText()).contains("1 dead letter matches");
         screenshot("replay-confirm");
         browser.findElement(By.id("confirm-replay")).click();
-        assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).contains("Replayed 1 dead letter");
+        awaitNotice("Replayed 1 dead letter");
 
         // The task's page reads itself again while the task may change: it turns to succeeded by itself.
         browser.get(system.apiUrl() + "/console/tasks/" + id);
@@ -177,7 +178,7 @@ class ConsoleBrowserTest {
         screenshot("schedule-form");
         browser.findElement(By.id("save-schedule")).click();
 
-        assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).contains(name, "created");
+        awaitNotice(name, "created");
         awaitScheduleState(name, "active");
         clickInRow(name, "button.pause");
         awaitScheduleState(name, "paused");
@@ -187,7 +188,7 @@ class ConsoleBrowserTest {
         clickInRow(name, "button.delete");
         browser.switchTo().alert().accept();
 
-        assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).contains(name, "deleted");
+        awaitNotice(name, "deleted");
         assertThat(browser.findElements(By.cssSelector("tr[data-name='" + name + "']"))).isEmpty();
         assertThat(client.db().sql("SELECT count(*) FROM schedules WHERE name = ?").param(name)
                 .query(Long.class).single()).isZero();
@@ -244,7 +245,7 @@ class ConsoleBrowserTest {
 
         assertThat(client.status(pending)).isEqualTo("pending");
         browser.findElement(By.id("cancel-task")).click();
-        assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).contains("cancelled");
+        awaitNotice("cancelled");
         await().atMost(WAIT).untilAsserted(() -> assertThat(client.status(pending)).isEqualTo("cancelled"));
     }
 
@@ -262,6 +263,18 @@ class ConsoleBrowserTest {
     private static void awaitScheduleState(String name, String state) {
         wait.ignoring(StaleElementReferenceException.class).until(driver ->
                 state.equals(row(name).findElement(By.className("schedule-state")).getText()));
+    }
+
+    /**
+     * Waits until the page's notice says all of {@code parts}: the page or fragment an action answers
+     * with may still be on its way, and the notice of the action before may still show meanwhile.
+     */
+    private static void awaitNotice(String... parts) {
+        new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
+                .withMessage(() -> "a notice saying " + String.join(", ", parts) + "; the page shows: "
+                        + browser.findElements(By.cssSelector("p.notice")).stream().map(WebElement::getText).toList())
+                .until(driver -> driver.findElements(By.cssSelector("p.notice")).stream()
+                        .anyMatch(notice -> Arrays.stream(parts).allMatch(notice.getText()::contains)));
     }
 
     /** Clicks a button of the schedule's row, finding it again if the live refresh replaced the row meanwhile. */
