@@ -8,9 +8,7 @@ import dev.taskscheduler.worker.execution.HandlerPool;
 import dev.taskscheduler.worker.execution.TaskExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -59,7 +57,7 @@ final class ReadyTopicConsumer implements Runnable {
     private final JsonSerde<ReadyTask> serde;
     private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
     /** Records polled but not yet handed over: more than the pool had slots for. */
-    private final Deque<ConsumerRecord<String, String>> buffered = new ArrayDeque<>();
+    private final ReleaseBuffer buffered = new ReleaseBuffer();
     private final SlotWakeup slotWakeup;
     private volatile boolean running = true;
     private long lastCommit = System.nanoTime();
@@ -117,7 +115,7 @@ final class ReadyTopicConsumer implements Runnable {
         } catch (WakeupException e) {
             return; // a slot freed up, or the consumer is stopping
         }
-        records.forEach(buffered::add);
+        buffered.add(records);
         if (free > 0 && !buffered.isEmpty()) {
             take(free);
         }
@@ -126,10 +124,7 @@ final class ReadyTopicConsumer implements Runnable {
 
     /** Hands up to {@code free} buffered records to the executor, oldest first. */
     private void take(int free) {
-        List<ConsumerRecord<String, String>> taken = new ArrayList<>(Math.min(free, buffered.size()));
-        while (taken.size() < free && !buffered.isEmpty()) {
-            taken.add(buffered.poll());
-        }
+        List<ConsumerRecord<String, String>> taken = buffered.take(free);
         List<ReadyTask> released = new ArrayList<>(taken.size());
         for (ConsumerRecord<String, String> record : taken) {
             ReadyTask ready = read(record);
@@ -143,9 +138,7 @@ final class ReadyTopicConsumer implements Runnable {
         } catch (RuntimeException e) {
             retryPause = Math.min(Math.max(retryPause * 2, 100), MAX_RETRY_PAUSE_MILLIS);
             log.warn("Released tasks of {} not claimed ({}); trying again in {} ms", topic, e.toString(), retryPause);
-            for (int i = taken.size() - 1; i >= 0; i--) {
-                buffered.addFirst(taken.get(i));
-            }
+            buffered.putBack(taken);
             sleep(retryPause);
             return;
         }
@@ -216,12 +209,27 @@ final class ReadyTopicConsumer implements Runnable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             Map<TopicPartition, OffsetAndMetadata> revoked = forget(partitions);
             if (!revoked.isEmpty()) {
+                commitRevoked(partitions, revoked);
+            }
+        }
+
+        /**
+         * A wakeup (a slot freed up) must not escape this callback: the consumer would give up the
+         * rebalance half done and keep the partitions it was asked to give back.
+         */
+        private void commitRevoked(Collection<TopicPartition> partitions,
+                Map<TopicPartition, OffsetAndMetadata> revoked) {
+            for (int attempt = 0; attempt < 2; attempt++) {
                 try {
                     consumer.commitSync(revoked);
+                    return;
+                } catch (WakeupException e) {
+                    // a slot's wakeup, taken by this commit instead of the poll: commit again
                 } catch (CommitFailedException | RebalanceInProgressException e) {
                     // The group moved on without this consumer: the next owner reads these releases
                     // again, and the claims (fenced in PostgreSQL) keep their tasks from running twice.
                     log.warn("Claimed offsets of {} not committed on revocation: {}", partitions, e.toString());
+                    return;
                 }
             }
         }
@@ -242,9 +250,22 @@ final class ReadyTopicConsumer implements Runnable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         }
 
-        /** Drops the buffered releases of {@code partitions} and returns their offsets not yet committed. */
+        /**
+         * Drops the buffered releases of {@code partitions}, moves each partition's position back to
+         * its first dropped record, and returns the offsets claimed but not yet committed. The
+         * position matters when the partition stays here after all (a rebalance cut short): read
+         * on from where the poll left off, the dropped releases would be skipped and their tasks
+         * never claimed. A partition that does leave takes its position with it, so the seek is
+         * harmless then.
+         */
         private Map<TopicPartition, OffsetAndMetadata> forget(Collection<TopicPartition> partitions) {
-            buffered.removeIf(record -> partitions.contains(new TopicPartition(record.topic(), record.partition())));
+            buffered.drop(partitions).forEach((partition, offset) -> {
+                try {
+                    consumer.seek(partition, offset);
+                } catch (IllegalStateException e) {
+                    // no longer assigned: nothing to read again here
+                }
+            });
             Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
             for (TopicPartition partition : partitions) {
                 OffsetAndMetadata offset = toCommit.remove(partition);
