@@ -43,6 +43,13 @@ public final class TransientFailures {
                     && isTransient(rollbackFailed.getApplicationException())) {
                 return true;
             }
+            // A commit whose answer was lost: the pool closes the broken connection, the template then
+            // rolls back on it, and only that rollback's failure is thrown (the pool's "Connection is
+            // closed", without an SQLSTATE); the lost commit is merely logged.
+            if (cause instanceof TransactionSystemException systemFailure
+                    && systemFailure.getCause() instanceof SQLException sql && sql.getSQLState() == null) {
+                return true;
+            }
         }
         return false;
     }
