@@ -4,11 +4,13 @@ import dev.taskscheduler.model.ReadyTask;
 import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.scheduler.SchedulerProperties;
+import dev.taskscheduler.scheduler.errors.ReplaceFailedStreamThread;
 import dev.taskscheduler.scheduler.errors.SkipAndCount;
 import dev.taskscheduler.scheduler.recurring.ScheduleTopology;
 import dev.taskscheduler.model.PoolRouting;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -74,6 +76,16 @@ class TimerConfiguration {
     @Bean
     StreamsBuilderFactoryBeanConfigurer leaveGroupOnClose() {
         return factoryBean -> factoryBean.setLeaveGroupOnClose(true);
+    }
+
+    /**
+     * A stream thread that dies (a broker restarted mid-commit) is replaced rather than taking the
+     * whole client down; one that keeps dying shuts it down, for the orchestrator to restart.
+     */
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer replaceFailedStreamThreads(MeterRegistry registry) {
+        return factoryBean -> factoryBean.setStreamsUncaughtExceptionHandler(
+                new ReplaceFailedStreamThread(10, Duration.ofMinutes(10), Clock.systemUTC(), registry));
     }
 
     /** The registry that {@link SkipAndCount} (created by Kafka Streams itself) counts skipped records in. */
