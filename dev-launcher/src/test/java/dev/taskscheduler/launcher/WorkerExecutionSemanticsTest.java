@@ -179,6 +179,38 @@ class WorkerExecutionSemanticsTest {
         assertThat(attempts(id)).hasSize(1);
     }
 
+    /**
+     * Workers read the ready topics uncommitted: a release whose transaction aborts (a scheduler
+     * that crashed mid-commit) runs its task, and the same release sent again after the abort
+     * claims nothing.
+     */
+    @Test
+    void shouldRunATaskOnceFromAnAbortedReleaseAndIgnoreTheReleaseSentAgain() {
+        Instant runAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        UUID id = client.submit("{\"type\":\"" + TestHandlers.RELEASED_BY_HAND + "\",\"runAt\":\"" + runAt + "\"}");
+        String ready = releaseOf(id, runAt);
+        try (KafkaProducer<String, String> scheduler = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "aborting-scheduler-" + id),
+                new StringSerializer(), new StringSerializer())) {
+            scheduler.initTransactions();
+            scheduler.beginTransaction();
+            scheduler.send(new ProducerRecord<>(Topics.ready("default"), id.toString(), ready));
+            scheduler.flush();
+            scheduler.abortTransaction();
+        }
+
+        client.awaitStatus(id, "succeeded");
+        // On one partition, so the witness's run shows the release sent again was read before it.
+        producer.send(new ProducerRecord<>(Topics.ready("default"), 0, id.toString(), ready));
+        UUID witness = client.submit("{\"type\":\"" + TestHandlers.RELEASED_BY_HAND + "\",\"runAt\":\"" + runAt + "\"}");
+        producer.send(new ProducerRecord<>(Topics.ready("default"), 0, witness.toString(), releaseOf(witness, runAt)));
+
+        client.awaitStatus(witness, "succeeded");
+        assertThat(TestHandlers.EXECUTIONS.get(id)).hasValue(1);
+        assertThat(attempts(id)).hasSize(1);
+    }
+
     /** A release made for a due time the task no longer has (rescheduled since) must not run it early. */
     @Test
     void shouldNotRunATaskOnAReleaseForItsOldDueTime() {

@@ -136,7 +136,10 @@ class SubmissionTopicListener {
     }
 
     private static void logAccepted(ConsumerRecord<String, byte[]> record, SubmissionResult result) {
-        log.debug("Accepted task {} from {} (new: {})", result.task().id(), origin(record), result.created());
+        // origin() formats a string: not for every record when debug is off (it showed in the profile).
+        if (log.isDebugEnabled()) {
+            log.debug("Accepted task {} from {} (new: {})", result.task().id(), origin(record), result.created());
+        }
     }
 
     private static String origin(ConsumerRecord<String, byte[]> record) {
