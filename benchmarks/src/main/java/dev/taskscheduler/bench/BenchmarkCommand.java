@@ -36,6 +36,7 @@ import dev.taskscheduler.model.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -107,6 +108,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--pgbench", defaultValue = "pgbench", description = "The pgbench executable.")
     String pgbench;
 
+    @Option(names = "--warmup-seconds", description = "How long the warm-up offers its rate through each channel "
+            + "(default: the plan's, 60 s; --quick 10 s).")
+    Integer warmupSeconds;
+
     @Option(names = "--keep-data", description = "Keep the data folder of the started system.")
     boolean keepData;
 
@@ -118,7 +123,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Plan plan = quick ? Plan.quick() : Plan.full();
+        Plan planned = quick ? Plan.quick() : Plan.full();
+        Plan plan = warmupSeconds == null ? planned : planned.withWarmupStep(Duration.ofSeconds(warmupSeconds));
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path runDir = resultsDir.resolve(stamp).toAbsolutePath();
         Files.createDirectories(runDir);

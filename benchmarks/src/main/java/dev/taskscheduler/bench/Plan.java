@@ -46,6 +46,13 @@ public record Plan(String mode, int restClients, int singleClients, Duration war
         return new Plan("full", 8, 64, Duration.ofSeconds(3), Duration.ofSeconds(15), 100, 100_000,
                 List.of(250, 500, 1_000, 2_000, 3_000, 4_000, 6_000, 8_000), Duration.ofSeconds(10), 100_000,
                 Duration.ofMinutes(5), List.of(10_000, 100_000, 1_000_000), 1_000, 100_000, Duration.ofSeconds(10),
-                500_000, 50_000, List.of(10, 20, 50), Duration.ofSeconds(60), 200, Duration.ofSeconds(20));
+                500_000, 50_000, List.of(10, 20, 50), Duration.ofSeconds(60), 200, Duration.ofSeconds(60));
+    }
+
+    /** This plan with another warm-up length per channel. */
+    public Plan withWarmupStep(Duration step) {
+        return new Plan(mode, restClients, singleClients, warmup, restDuration, batchSize, topicRecords, e2eRates,
+                stepDuration, burstSize, burstDrainTimeout, backlogLevels, backlogBurst, timerBurst, pgbenchDuration,
+                kafkaRecords, peerTasks, peerThreads, idle, warmupRate, step);
     }
 }
