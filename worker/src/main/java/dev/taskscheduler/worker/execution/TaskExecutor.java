@@ -46,7 +46,6 @@ public class TaskExecutor {
     }
 
     private final String workerId;
-    private final TaskRepository tasks;
     private final TaskClaims claims;
     private final TaskTypeLimiter limiter;
     private final Deferral deferral;
@@ -56,17 +55,18 @@ public class TaskExecutor {
     private final OutcomeWriter outcomes;
     private final AttemptTimeouts timeouts;
     private final Map<String, HandlerPool> pools = new HashMap<>();
+    private final VisibleClaims visibleClaims;
 
     public TaskExecutor(String workerId, TaskRepository tasks, TaskClaims claims, HandlerRegistry handlers, OutcomeDecision decision, TaskTypeLimiter limiter, Deferral deferral,
             WorkerMetrics metrics, Clock clock, TransactionTemplate transaction, OutcomeWrites writes,
             Map<String, Map<TaskPriority, Integer>> capacities) {
         this.workerId = workerId;
-        this.tasks = tasks;
         this.claims = claims;
         this.limiter = limiter;
         this.deferral = deferral;
         this.metrics = metrics;
         this.clock = clock;
+        this.visibleClaims = new VisibleClaims(workerId, claims, tasks);
         this.outcomes = new OutcomeWriter(workerId, claims, transaction, decision, writes, running, metrics);
         this.timeouts = new AttemptTimeouts(running, outcomes, clock);
         capacities.forEach((pool, byPriority) -> byPriority.forEach((priority, capacity) ->
@@ -134,39 +134,27 @@ public class TaskExecutor {
     }
 
     /**
-     * Claims the releases, waiting briefly for tasks whose row is not visible yet. Logical decoding
-     * hands the relay a transaction as soon as its commit record is in the WAL, a moment before
-     * other sessions see it; on a loaded machine a task can be released and delivered inside that
-     * moment, and a claim that skipped it would leave it pending for good.
+     * Claims the releases, waiting briefly for tasks whose row is not visible yet ({@link VisibleClaims}):
+     * on a loaded machine a task can be released and delivered before its insert is visible to
+     * other sessions, and a claim that skipped it would leave it pending until the overdue sweep.
      */
     private List<StoredTask> claimOnceVisible(List<Release> releases) {
-        List<StoredTask> claimed = new ArrayList<>(claims.claim(workerId, releases));
-        List<Release> unseen = notVisibleYet(releases, claimed);
+        VisibleClaims.Round round = visibleClaims.claim(releases);
+        List<StoredTask> claimed = new ArrayList<>(round.claimed());
+        List<Release> unseen = round.notVisible();
         long deadline = System.nanoTime() + ROW_VISIBILITY_WAIT.toNanos();
         long pause = 10;
         while (!unseen.isEmpty() && System.nanoTime() < deadline) {
             unseen.forEach(release -> metrics.rowNotVisible());
             sleep(pause);
             pause = Math.min(pause * 2, 500);
-            List<StoredTask> late = claims.claim(workerId, unseen);
-            claimed.addAll(late);
-            unseen = notVisibleYet(unseen, late);
+            round = visibleClaims.claim(unseen);
+            claimed.addAll(round.claimed());
+            unseen = round.notVisible();
         }
         unseen.forEach(release -> log.warn("Task {} released but its row is not there after {}: skipped",
                 release.taskId(), ROW_VISIBILITY_WAIT));
         return claimed;
-    }
-
-    /** The releases that claimed nothing because their task's row does not exist (yet). */
-    private List<Release> notVisibleYet(List<Release> releases, List<StoredTask> claimed) {
-        if (claimed.size() == releases.size()) {
-            return List.of();
-        }
-        Set<UUID> claimedIds = new java.util.HashSet<>();
-        claimed.forEach(task -> claimedIds.add(task.id()));
-        List<Release> unclaimed = releases.stream().filter(release -> !claimedIds.contains(release.taskId())).toList();
-        Set<UUID> existing = tasks.existingIds(unclaimed.stream().map(Release::taskId).toList());
-        return unclaimed.stream().filter(release -> !existing.contains(release.taskId())).toList();
     }
 
     /**
