@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.From;
 import net.jqwik.api.Property;
@@ -114,6 +115,17 @@ class HostileInputTest {
         assertAcceptedOrProblem(send(post("/api/v1/tasks/" + encode(id) + "/cancel", "")));
         assertAcceptedOrProblem(send(post("/api/v1/tasks/" + encode(id) + "/reschedule", reschedule)));
         assertAcceptedOrProblem(send(post("/api/v1/admin/stuck/reset?" + query(Map.of("olderThan", olderThan)), "")));
+    }
+
+    /** Paths the security firewall refuses before any controller: an encoded line break, an encoded slash. */
+    @Example
+    void aPathTheFirewallRefusesIsRefusedWithAProblem() throws Exception {
+        for (String path : List.of("/api/v1/tasks/%0A/cancel", "/api/v1/tasks/a%2Fb/cancel",
+                "/api/v1/tasks/%0D/cancel")) {
+            HttpResponse<String> response = send(post(path, ""));
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertAcceptedOrProblem(response);
+        }
     }
 
     @Property(tries = 150)
@@ -241,8 +253,10 @@ class HostileInputTest {
         assertThat(response.statusCode()).as("status of %s, body %s", response.request().uri(), response.body())
                 .isLessThan(500);
         if (response.statusCode() >= 400) {
-            assertThat(response.headers().firstValue("Content-Type")).as("content type of a %d", response.statusCode())
-                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(response.headers().firstValue("Content-Type").orElse("none"))
+                    .as("content type of a %d from %s %s, body %s", response.statusCode(), response.request().method(),
+                            response.request().uri(), abbreviated(response.body()))
+                    .startsWith("application/problem+json");
         }
     }
 

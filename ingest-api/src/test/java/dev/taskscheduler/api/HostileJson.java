@@ -29,7 +29,7 @@ final class HostileJson {
                 "now");
         Arbitrary<String> odd = Arbitraries.of("", " ", "\u0000", "a\u0000b", "\uD800", "🙂", "null", "NaN",
                 "x".repeat(5000), "noop", "high", "low", "skip", "run_once", "* * * * *", "0 0 31 2 *",
-                "Europe/Paris", "Mars/Olympus", "../../etc/passwd", "' OR 1=1 --");
+                "Europe/Paris", "Mars/Olympus", "../../etc/passwd", "' OR 1=1 --", "line\nbreak", "tab\t", "%");
         return Arbitraries.oneOf(durations, times, odd, Arbitraries.strings().ofMaxLength(40));
     }
 

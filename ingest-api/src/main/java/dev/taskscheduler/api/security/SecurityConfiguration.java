@@ -18,6 +18,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Every request of the API is authenticated with a bearer token, an API key ({@code tsk_…}) or,
@@ -37,6 +38,16 @@ class SecurityConfiguration {
     @Bean
     SecurityObservationSettings noSecurityFilterObservations() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * A request the firewall refuses (an encoded line break or slash in the path, say) is
+     * answered as a 400 problem like every other bad request; by default it would go to the servlet
+     * container's error page, which answers in another format.
+     */
+    @Bean
+    RequestRejectedHandler rejectedRequestProblems() {
+        return new SecurityProblems();
     }
 
     @Bean

@@ -14,12 +14,14 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * 401 and 403 as RFC 9457 problem details, like every other refusal of the API; the
- * {@code WWW-Authenticate} header is the one RFC 6750 asks for.
+ * 401, 403 and the firewall's 400 as RFC 9457 problem details, like every other refusal of the API;
+ * the {@code WWW-Authenticate} header is the one RFC 6750 asks for.
  */
-final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
+final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
     private final BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
 
@@ -39,6 +41,14 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
             throws IOException {
         write(response, Problems.problem(HttpStatus.FORBIDDEN, "forbidden", "Not allowed",
                 "The credentials do not grant the scope this request needs"));
+    }
+
+    /** The firewall's reason names the rule the request broke, never anything of the server's. */
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
+            throws IOException {
+        write(response, Problems.problem(HttpStatus.BAD_REQUEST, "request-rejected", "Request rejected",
+                e.getMessage()));
     }
 
     private static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
