@@ -99,7 +99,8 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.urlContains("/console/login"));
         browser.findElement(By.id("apiKey")).sendKeys("tsk_not_a_key");
         browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        assertThat(browser.findElement(By.cssSelector("p.error")).getText()).contains("does not sign in");
+        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("p.error"))).getText())
+                .contains("does not sign in");
         screenshot("login");
 
         signIn(client.apiKey());
@@ -133,7 +134,9 @@ class ConsoleBrowserTest {
                 "first execution fails");
         screenshot("dead-letters");
         browser.findElement(By.id("preview-replay")).click();
-        assertThat(browser.findElement(By.id("replay-matched")).getText()).contains("1 dead letter matches");
+        // The click sends a form: the confirmation is a new page, which may still be on its way.
+        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("replay-matched"))).getText())
+                .contains("1 dead letter matches");
         screenshot("replay-confirm");
         browser.findElement(By.id("confirm-replay")).click();
         awaitNotice("Replayed 1 dead letter");
@@ -148,7 +151,7 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("f-status")).sendKeys("succeeded");
         browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
         wait.until(ExpectedConditions.urlContains("type=fails-once"));
-        assertThat(browser.findElement(By.id("task-list")).getText()).contains(id.toString());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("task-list"), id.toString()));
         screenshot("tasks");
     }
 
