@@ -560,7 +560,7 @@ class WorkerExecutionSemanticsTest {
     }
 
     private static List<Map<String, Object>> attempts(UUID id) {
-        return db.sql("SELECT attempt, outcome, error, started_at, finished_at FROM task_attempts "
+        return db.sql("SELECT attempt, outcome, error, started_at, finished_at FROM all_task_attempts "
                 + "WHERE task_id = ? ORDER BY started_at").param(id).query().listOfRows();
     }
 

@@ -322,11 +322,11 @@ public class TaskRepository {
         return row;
     }
 
-    /** The attempt history of a task, oldest first. */
+    /** The attempt history of a task, oldest first, with the attempt running now if there is one. */
     public List<TaskAttempt> findAttempts(UUID taskId) {
         return jdbc.sql("""
                         SELECT attempt, worker_id, started_at, finished_at, outcome, error
-                          FROM task_attempts WHERE task_id = :taskId ORDER BY started_at, id""")
+                          FROM all_task_attempts WHERE task_id = :taskId ORDER BY started_at, attempt""")
                 .param("taskId", taskId)
                 .query((rs, rowNum) -> new TaskAttempt(rs.getInt("attempt"), rs.getString("worker_id"),
                         instant(rs, "started_at"), instant(rs, "finished_at"), rs.getString("outcome"),

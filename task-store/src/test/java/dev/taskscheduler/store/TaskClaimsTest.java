@@ -138,11 +138,47 @@ class TaskClaimsTest {
         claims.claim(WORKER, List.of(release(task, 1)));
 
         List<Map<String, Object>> attempts = db.sql("""
-                SELECT attempt, due_at, started_at FROM task_attempts WHERE task_id = ? ORDER BY attempt""")
+                SELECT attempt, due_at, started_at FROM all_task_attempts WHERE task_id = ? ORDER BY attempt""")
                 .param(task.id()).query().listOfRows();
         assertThat(attempts).extracting(row -> ((Timestamp) row.get("due_at")).toInstant())
                 .containsExactly(first.runAt(), retryDue);
         assertThat(retryDue).isNotEqualTo(first.runAt());
+    }
+
+    /**
+     * An attempt's row is written once, when it ends, from the claimed task row: while it runs the
+     * task row is the attempt, and the view shows it as running.
+     */
+    @Test
+    void anAttemptRowIsWrittenOnceWhenTheAttemptEnds() {
+        StoredTask task = insert(1).get(0);
+        StoredTask claimed = claims.claim(WORKER, List.of(release(task, 0))).get(0);
+
+        assertThat(db.sql("SELECT count(*) FROM task_attempts WHERE task_id = ?").param(task.id())
+                .query(Long.class).single()).isZero();
+        assertThat(tasks.findAttempts(task.id())).singleElement().satisfies(running -> {
+            assertThat(running.outcome()).isEqualTo("running");
+            assertThat(running.workerId()).isEqualTo(WORKER);
+            assertThat(running.startedAt()).isEqualTo(claimed.startedAt());
+            assertThat(running.finishedAt()).isNull();
+        });
+
+        claims.record(WORKER, List.of(new TaskClaims.Finished(claimed,
+                new AttemptOutcome.Succeeded(task.id(), 0, null, null))));
+
+        List<Map<String, Object>> rows = db.sql("""
+                SELECT attempt, worker_id, started_at, due_at, finished_at, outcome, xmax::text AS xmax
+                  FROM task_attempts WHERE task_id = ?""").param(task.id()).query().listOfRows();
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.get("attempt")).isEqualTo(0);
+            assertThat(row.get("worker_id")).isEqualTo(WORKER);
+            assertThat(((Timestamp) row.get("started_at")).toInstant()).isEqualTo(claimed.startedAt());
+            assertThat(((Timestamp) row.get("due_at")).toInstant()).isEqualTo(claimed.runAt());
+            assertThat(row.get("finished_at")).isNotNull();
+            assertThat(row.get("outcome")).isEqualTo("succeeded");
+            assertThat(row.get("xmax")).as("never updated").isEqualTo("0");
+        });
+        assertThat(tasks.findAttempts(task.id())).extracting(TaskAttempt::outcome).containsExactly("succeeded");
     }
 
     private static TaskClaims.Finished finished(Map<UUID, StoredTask> claimed, AttemptOutcome outcome) {

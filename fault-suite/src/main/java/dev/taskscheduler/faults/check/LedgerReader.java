@@ -61,7 +61,7 @@ public final class LedgerReader {
     public List<AttemptRow> attempts(Collection<UUID> ids) {
         return db.sql("""
                         SELECT task_id, attempt, worker_id, started_at, finished_at, due_at, outcome
-                          FROM task_attempts WHERE task_id = ANY(:ids)""")
+                          FROM all_task_attempts WHERE task_id = ANY(:ids)""")
                 .param("ids", ids.toArray(UUID[]::new))
                 .query((rs, n) -> new AttemptRow(rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3),
                         rs.getTimestamp(4).toInstant(), instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)),
