@@ -7,12 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -26,6 +26,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <p>Several processes write the same entry (the api-server on submit and on read-through, workers
  * on every transition) and their writes can arrive out of order. Each entry therefore carries the
  * row's {@code updated_at}, and a write only replaces an entry that is older.
+ *
+ * <p>An entry is a plain string: the version as {@value #VERSION_DIGITS} decimal digits, then the
+ * row's JSON. Fixed width lets the script compare versions as strings and read only the prefix
+ * ({@code GETRANGE}), and a string is written with its expiry in one {@code SET … PX}. (Entries
+ * of older versions were hashes; a write replaces one, and a read treats one as a miss.)
  */
 public class TaskStatusCache implements TaskChanges {
 
@@ -33,23 +38,27 @@ public class TaskStatusCache implements TaskChanges {
     private static final String KEY_PREFIX = "task:";
 
     /**
-     * Stores each row (KEYS[i], ARGV[2i-1] the row, ARGV[2i] its version) unless the entry holds the
-     * same or a later version; the last argument is the time to live in milliseconds. One script for
-     * a whole batch: one command and one round trip on the shared connection, however many rows.
+     * Stores each entry (KEYS[i], ARGV[i] the entry) unless the cache holds the same or a later
+     * version of it; the last argument is the time to live in milliseconds. One script for a whole
+     * batch: one command and one round trip on the shared connection, however many rows.
+     * {@code pcall}: a key that still holds an older version's hash reads as absent and is replaced.
      */
     private static final RedisScript<Long> PUT_ALL_IF_NEWER = RedisScript.of("""
             local ttl = ARGV[#ARGV]
             local written = 0
             for i, key in ipairs(KEYS) do
-              local version = ARGV[2 * i]
-              local current = redis.call('HGET', key, 'version')
-              if not current or tonumber(current) < tonumber(version) then
-                redis.call('HSET', key, 'task', ARGV[2 * i - 1], 'version', version)
-                redis.call('PEXPIRE', key, ttl)
+              local entry = ARGV[i]
+              local current = redis.pcall('GETRANGE', key, 0, %d)
+              if type(current) ~= 'string' or current < string.sub(entry, 1, %d) then
+                redis.call('SET', key, entry, 'PX', ttl)
                 written = written + 1
               end
             end
-            return written""", Long.class);
+            return written""".formatted(TaskStatusCache.VERSION_DIGITS - 1, TaskStatusCache.VERSION_DIGITS),
+            Long.class);
+
+    /** Digits of an entry's version: microseconds since 1970 stay within 16 until the year 2286. */
+    static final int VERSION_DIGITS = 16;
 
     /** Rows per script call: bounds how long one call holds Redis, which runs scripts one at a time. */
     static final int ROWS_PER_CALL = 500;
@@ -73,12 +82,11 @@ public class TaskStatusCache implements TaskChanges {
         for (int from = 0; from < rows.size(); from += ROWS_PER_CALL) {
             List<StoredTask> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_CALL));
             List<String> keys = new ArrayList<>(chunk.size());
-            Object[] args = new Object[2 * chunk.size() + 1];
+            Object[] args = new Object[chunk.size() + 1];
             for (int i = 0; i < chunk.size(); i++) {
                 StoredTask task = chunk.get(i);
                 keys.add(key(task.id()));
-                args[2 * i] = Json.write(task);
-                args[2 * i + 1] = Long.toString(version(task));
+                args[i] = entry(task);
             }
             args[args.length - 1] = Long.toString(ttl.toMillis());
             try {
@@ -124,16 +132,22 @@ public class TaskStatusCache implements TaskChanges {
 
     public Optional<StoredTask> get(UUID id) {
         try {
-            Object json = redis.opsForHash().get(key(id), "task");
-            return Optional.ofNullable(json).map(value -> Json.read((String) value, StoredTask.class));
+            String entry = redis.opsForValue().get(key(id));
+            return Optional.ofNullable(entry).map(value -> Json.read(value.substring(VERSION_DIGITS), StoredTask.class));
+        } catch (InvalidDataAccessApiUsageException e) {
+            // WRONGTYPE: an entry an older version wrote as a hash; the next write replaces it.
+            return Optional.empty();
         } catch (RuntimeException e) {
             log.warn("Could not read task {} from Redis, reading PostgreSQL: {}", id, e.toString());
             return Optional.empty();
         }
     }
 
-    private static long version(StoredTask task) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, task.updatedAt());
+    /** The cache entry of a row: its version, zero-padded to a fixed width, then its JSON. */
+    static String entry(StoredTask task) {
+        Instant updatedAt = task.updatedAt();
+        String version = Long.toString(updatedAt.getEpochSecond() * 1_000_000 + updatedAt.getNano() / 1_000);
+        return "0".repeat(VERSION_DIGITS - version.length()) + version + Json.write(task);
     }
 
     private static String key(UUID id) {

@@ -28,6 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class TaskStatusCacheTest {
 
     private static LettuceConnectionFactory connections;
+    private static StringRedisTemplate redis;
     private static TaskStatusCache cache;
     private static TransactionTemplate transaction;
 
@@ -36,7 +37,7 @@ class TaskStatusCacheTest {
         connections = new LettuceConnectionFactory(
                 new RedisStandaloneConfiguration(infrastructure.redisHost(), infrastructure.redisPort()));
         connections.afterPropertiesSet();
-        StringRedisTemplate redis = new StringRedisTemplate(connections);
+        redis = new StringRedisTemplate(connections);
         redis.afterPropertiesSet();
         cache = new TaskStatusCache(redis, Duration.ofMinutes(5));
         transaction = new TransactionTemplate(new DataSourceTransactionManager(infrastructure.dataSource()));
@@ -99,6 +100,30 @@ class TaskStatusCacheTest {
 
         assertThat(pending).allSatisfy(task -> assertThat(cache.get(task.id())).map(StoredTask::status)
                 .contains(task.id().equals(alreadyRunning.id()) ? TaskStatus.RUNNING : TaskStatus.PENDING));
+    }
+
+    @Test
+    void anEntryAnOlderVersionWroteAsAHashReadsAsAMissAndTheNextWriteReplacesIt() {
+        StoredTask task = task(TaskStatus.PENDING, Instant.now());
+        redis.opsForHash().put("task:" + task.id(), "task", "{}");
+        redis.opsForHash().put("task:" + task.id(), "version", "1");
+
+        assertThat(cache.get(task.id())).isEmpty();
+
+        cache.put(task);
+
+        assertThat(cache.get(task.id())).map(StoredTask::status).contains(TaskStatus.PENDING);
+        assertThat(redis.getExpire("task:" + task.id())).isPositive();
+    }
+
+    @Test
+    void anEntryIsItsVersionAtAFixedWidthThenTheRow() {
+        StoredTask early = task(TaskStatus.PENDING, Instant.parse("1970-01-01T00:00:00.000001Z"));
+        StoredTask late = withStatus(early, TaskStatus.RUNNING, Instant.parse("2286-01-01T00:00:00Z"));
+
+        assertThat(TaskStatusCache.entry(early)).startsWith("0000000000000001{");
+        assertThat(TaskStatusCache.entry(late).substring(0, TaskStatusCache.VERSION_DIGITS)).containsOnlyDigits()
+                .isGreaterThan(TaskStatusCache.entry(early).substring(0, TaskStatusCache.VERSION_DIGITS));
     }
 
     private static StoredTask task(TaskStatus status, Instant updatedAt) {
