@@ -49,6 +49,11 @@ class EngineLauncher {
         this.metrics = metrics;
         this.status = status;
         this.offsetCheck = offsetCheck;
+        if (!PatchedChangeEventQueue.isLoaded()) {
+            log.warn("Debezium's own ChangeEventQueue was loaded from {}, not the relay's patched copy: each poll of "
+                    + "the engine spins for up to a millisecond. Put the relay's classes ahead of Debezium's jars.",
+                    PatchedChangeEventQueue.loadedFrom());
+        }
     }
 
     /**
