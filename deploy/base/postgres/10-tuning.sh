@@ -13,6 +13,10 @@ effective_cache_size = ${PG_EFFECTIVE_CACHE_SIZE:?}
 work_mem = ${PG_WORK_MEM:?}
 maintenance_work_mem = ${PG_MAINTENANCE_WORK_MEM:?}
 max_connections = ${PG_MAX_CONNECTIONS:?}
+# A task's row is written several times within seconds, and the first change of a page after a
+# checkpoint writes the whole page to the WAL: space checkpoints by time, not by the default 1GB of WAL.
+max_wal_size = ${PG_MAX_WAL_SIZE:?}
+checkpoint_timeout = 15min
 # The tasks table is updated at every state change: vacuum it early.
 autovacuum_vacuum_scale_factor = 0.05
 autovacuum_analyze_scale_factor = 0.02

