@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskscheduler.model.RetryPolicy;
 import dev.taskscheduler.model.TaskPriority;
+import dev.taskscheduler.model.TaskStatus;
 import dev.taskscheduler.model.submission.ValidSubmission;
 import dev.taskscheduler.store.TaskClaims.Release;
 import dev.taskscheduler.testsupport.Infrastructure;
@@ -127,7 +128,35 @@ class StatementPlansTest {
         String claimPlan = plans.stream().filter(plan -> plan.contains("SET status = 'running'")).findFirst()
                 .orElseThrow();
         assertThat(claimPlan).contains("tasks_pkey").doesNotContain("tasks_pending_run_at_idx")
-                .doesNotContain("tasks_status_updated_at_idx");
+                .doesNotContain("Seq Scan");
+    }
+
+    /**
+     * With no index on status as such, the runbook's queries and a listing of a rare status still
+     * find their rows through the partial indexes, however many finished tasks the table holds.
+     */
+    @Test
+    void theRunbookQueriesAndListingsOfRareStatusesReadAnIndex() {
+        insertBacklog(20_000, "succeeded");
+        db.sql("ANALYZE tasks").update();
+        List<String> seen;
+        try {
+            plans.clear();
+            db.sql("SELECT * FROM tasks WHERE status = 'running' AND updated_at < NOW() - INTERVAL '30 minutes'")
+                    .query().listOfRows();
+            db.sql("SELECT * FROM tasks WHERE status = 'dead_letter' LIMIT 5").query().listOfRows();
+            TaskRepository tasks = new TaskRepository(db, TaskChanges.IGNORED);
+            for (TaskStatus status : List.of(TaskStatus.CANCELLED, TaskStatus.DEAD_LETTER, TaskStatus.RUNNING)) {
+                tasks.page(new TaskListFilter(status, null, null, null, null, null, null, null, null, null), null, 50);
+            }
+            seen = List.copyOf(plans);
+        } finally {
+            db.sql("DELETE FROM tasks WHERE type = 'plans-backlog'").update();
+        }
+
+        // Neither a scan of the table nor a walk down the index of every task by creation time.
+        assertThat(seen).hasSize(5).allSatisfy(plan -> assertThat(plan).doesNotContain("Seq Scan")
+                .doesNotContain("tasks_created_at_idx"));
     }
 
     private void collect(SQLWarning warning) {

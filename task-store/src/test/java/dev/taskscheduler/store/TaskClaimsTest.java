@@ -17,16 +17,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The worker's batch statements on a real PostgreSQL: each fenced row by row. */
 @RealInfrastructure
 class TaskClaimsTest {
 
     private static final String WORKER = "worker-batch-a";
+    private static DataSource dataSource;
     private static JdbcClient db;
     private static TaskRepository tasks;
     private static TaskClaims claims;
@@ -34,7 +38,8 @@ class TaskClaimsTest {
     @BeforeAll
     static void migrate(Infrastructure infrastructure) {
         Flyway.configure().dataSource(infrastructure.dataSource()).load().migrate();
-        db = JdbcClient.create(infrastructure.dataSource());
+        dataSource = infrastructure.dataSource();
+        db = JdbcClient.create(dataSource);
         tasks = new TaskRepository(db, TaskChanges.IGNORED);
         claims = new TaskClaims(db, TaskChanges.IGNORED);
     }
@@ -179,6 +184,37 @@ class TaskClaimsTest {
             assertThat(row.get("xmax")).as("never updated").isEqualTo("0");
         });
         assertThat(tasks.findAttempts(task.id())).extracting(TaskAttempt::outcome).containsExactly("succeeded");
+    }
+
+    /** No foreign key holds the history to its task: triggers remove it with the task, as a cascade did. */
+    @Test
+    void deletingOrTruncatingTasksRemovesTheirAttempts() {
+        List<StoredTask> both = insert(2);
+        for (StoredTask task : both) {
+            StoredTask claimed = claims.claim(WORKER, List.of(release(task, 0))).get(0);
+            claims.record(WORKER, List.of(new TaskClaims.Finished(claimed,
+                    new AttemptOutcome.Succeeded(task.id(), 0, null, null))));
+        }
+        UUID deleted = both.get(0).id();
+        UUID kept = both.get(1).id();
+
+        db.sql("DELETE FROM tasks WHERE id = ?").param(deleted).update();
+
+        assertThat(attemptRows(deleted)).isZero();
+        assertThat(attemptRows(kept)).isOne();
+
+        // TRUNCATE is transactional: look inside a transaction, then roll it back for the other tests.
+        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        transaction.executeWithoutResult(status -> {
+            db.sql("TRUNCATE tasks").update();
+            assertThat(db.sql("SELECT count(*) FROM task_attempts").query(Long.class).single()).isZero();
+            status.setRollbackOnly();
+        });
+        assertThat(attemptRows(kept)).isOne();
+    }
+
+    private static long attemptRows(UUID taskId) {
+        return db.sql("SELECT count(*) FROM task_attempts WHERE task_id = ?").param(taskId).query(Long.class).single();
     }
 
     private static TaskClaims.Finished finished(Map<UUID, StoredTask> claimed, AttemptOutcome outcome) {

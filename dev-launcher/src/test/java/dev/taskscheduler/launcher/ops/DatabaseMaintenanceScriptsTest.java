@@ -64,7 +64,7 @@ class DatabaseMaintenanceScriptsTest {
     void shouldRebuildEveryIndexOfTheTasksTablePlainlyAndConcurrently() {
         TaskRows.oneInEveryStatus(source.db());
         Map<String, Long> original = indexFiles();
-        assertThat(original).containsKeys("tasks_pkey", "tasks_status_updated_at_idx", "tasks_idempotency_key_uq");
+        assertThat(original).containsKeys("tasks_pkey", "tasks_created_at_idx", "tasks_idempotency_key_uq");
 
         Result plain = script("db-maintenance.sh", "reindex");
         assertThat(plain.exitCode()).as(plain.toString()).isZero();
