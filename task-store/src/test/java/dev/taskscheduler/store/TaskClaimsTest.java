@@ -159,8 +159,7 @@ class TaskClaimsTest {
         StoredTask task = insert(1).get(0);
         StoredTask claimed = claims.claim(WORKER, List.of(release(task, 0))).get(0);
 
-        assertThat(db.sql("SELECT count(*) FROM task_attempts WHERE task_id = ?").param(task.id())
-                .query(Long.class).single()).isZero();
+        assertThat(attemptRows(task.id())).isZero();
         assertThat(tasks.findAttempts(task.id())).singleElement().satisfies(running -> {
             assertThat(running.outcome()).isEqualTo("running");
             assertThat(running.workerId()).isEqualTo(WORKER);
