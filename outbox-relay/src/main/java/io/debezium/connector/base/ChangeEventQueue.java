@@ -54,9 +54,16 @@ import io.debezium.util.Threads.Timer;
  * {@code FAILED}.
  *
  * <p>
- * <b>Patched copy.</b> This is Debezium 3.6.1's class with one change in {@link #poll()}: when a poll has no time
- * left to wait but its millisecond timer has not yet expired, it returns instead of spinning until the next
- * millisecond. With the outbox relay's short poll interval that spin cost about a twelfth of a core, idle or not.
+ * <b>Patched copy.</b> This is Debezium 3.6.1's class with two changes in {@link #poll()}, both marked "Patched":
+ * <ol>
+ * <li>When a poll has no time left to wait but its millisecond timer has not yet expired, it returns instead of
+ * spinning until the next millisecond. With the outbox relay's short poll interval that spin cost about a twelfth
+ * of a core, idle or not.</li>
+ * <li>A poll that finds the queue empty sleeps until a record arrives (at most {@link #IDLE_WAIT}) instead of
+ * returning an empty batch every poll interval, which woke the engine's thread a hundred times a second with
+ * nothing to do. It then returns when the poll interval the record arrived in ends, which is when polls run back
+ * to back would have returned it: batches and delays stay what they were.</li>
+ * </ol>
  * The outbox relay ships this class ahead of Debezium's on the class path (the relay checks that at start);
  * Debezium 3.7 rewrote this method, and the copy goes when the relay moves to it.
  *
@@ -78,9 +85,14 @@ public class ChangeEventQueue<T extends Sizeable> implements ChangeEventQueueMet
     private final int maxQueueSize;
     private final long maxQueueSizeInBytes;
 
+    /** Patched: how long a poll of an empty queue waits for its first record before it returns an empty batch. */
+    public static final Duration IDLE_WAIT = Duration.ofSeconds(1);
+
     private final Lock lock;
     private final Condition isFull;
     private final Condition isNotFull;
+    /** Patched: signalled when a record reaches an empty queue, or the producer failed. */
+    private final Condition isNotEmpty;
 
     private final QueueProvider<T> queue;
     private final Supplier<PreviousContext> loggingContextSupplier;
@@ -108,6 +120,7 @@ public class ChangeEventQueue<T extends Sizeable> implements ChangeEventQueueMet
         this.lock = new ReentrantLock();
         this.isFull = lock.newCondition();
         this.isNotFull = lock.newCondition();
+        this.isNotEmpty = lock.newCondition();
 
         this.loggingContextSupplier = loggingContextSupplier;
         if (maxQueueSizeInBytes > 0) {
@@ -261,6 +274,10 @@ public class ChangeEventQueue<T extends Sizeable> implements ChangeEventQueueMet
             }
 
             queue.enqueue(record);
+            if (queue.size() == 1) {
+                // Patched: wakes a poll waiting on an empty queue.
+                this.isNotEmpty.signalAll();
+            }
             // If we pass a positiveLong max.queue.size.in.bytes to enable handling queue size in bytes feature
             if (maxQueueSizeInBytes > 0) {
                 long messageSize = record.objectSize();
@@ -292,11 +309,25 @@ public class ChangeEventQueue<T extends Sizeable> implements ChangeEventQueueMet
 
         try {
             LOGGER.debug("polling records...");
-            final Timer timeout = Threads.timer(Clock.SYSTEM, Temporals.min(pollInterval, ConfigurationDefaults.RETURN_CONTROL_INTERVAL));
+            final Duration interval = Temporals.min(pollInterval, ConfigurationDefaults.RETURN_CONTROL_INTERVAL);
             try {
                 this.lock.lock();
-                List<T> records = new ArrayList<>(Math.min(maxBatchSize, queue.size()));
                 throwProducerExceptionIfPresent();
+                final Timer timeout;
+                if (queue.size() == 0) {
+                    // Patched (see the class comment): sleep until the first record instead of returning empty.
+                    Duration waited = awaitFirstRecord();
+                    throwProducerExceptionIfPresent();
+                    if (queue.size() == 0) {
+                        this.isNotFull.signalAll();
+                        return new ArrayList<>(0);
+                    }
+                    timeout = Threads.timer(Clock.SYSTEM, restOfInterval(waited, interval));
+                }
+                else {
+                    timeout = Threads.timer(Clock.SYSTEM, interval);
+                }
+                List<T> records = new ArrayList<>(Math.min(maxBatchSize, queue.size()));
                 while (drainRecords(records, maxBatchSize - records.size()) < maxBatchSize
                         && (maxQueueSizeInBytes == 0 || currentQueueSizeInBytes < maxQueueSizeInBytes)
                         && !timeout.expired()) {
@@ -350,8 +381,40 @@ public class ChangeEventQueue<T extends Sizeable> implements ChangeEventQueueMet
         return records.size();
     }
 
+    /**
+     * Patched: waits, holding the lock, until the queue holds a record, the producer failed or {@link #IDLE_WAIT}
+     * passed.
+     *
+     * @return how long it waited
+     */
+    private Duration awaitFirstRecord() throws InterruptedException {
+        long start = System.nanoTime();
+        long left = IDLE_WAIT.toNanos();
+        while (queue.size() == 0 && producerException == null && left > 0) {
+            left = this.isNotEmpty.awaitNanos(left);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * Patched: what is left, after {@code waited}, of the poll interval it ended in: polls of {@code interval}
+     * run back to back from the start of the wait would have returned a record that arrived then at that time.
+     */
+    public static Duration restOfInterval(Duration waited, Duration interval) {
+        long intervalNanos = Math.max(1, interval.toNanos());
+        return Duration.ofNanos(intervalNanos - waited.toNanos() % intervalNanos);
+    }
+
     public void producerException(final RuntimeException producerException) {
         this.producerException = producerException;
+        // Patched: a poll waiting on an empty queue reports the failure at once.
+        try {
+            this.lock.lock();
+            this.isNotEmpty.signalAll();
+        }
+        finally {
+            this.lock.unlock();
+        }
     }
 
     private void throwProducerExceptionIfPresent() {
