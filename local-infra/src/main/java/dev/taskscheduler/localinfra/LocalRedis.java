@@ -15,7 +15,8 @@ import redis.embedded.RedisServer;
 
 /**
  * A Redis server (the binary bundled with embedded-redis) run as a child process on 127.0.0.1, persisting to an
- * append-only file in its data directory so that data survives a restart.
+ * append-only file in its data directory so that data survives a restart, and bounded in memory like the deployed
+ * one.
  */
 public final class LocalRedis implements AutoCloseable {
 
@@ -23,6 +24,8 @@ public final class LocalRedis implements AutoCloseable {
 
     public static final String HOST = "localhost";
     private static final String PID_FILE = "redis.pid";
+    /** The deployment's bound on Redis memory; entries beyond it are evicted least recently used first. */
+    static final String MAX_MEMORY = "384mb";
 
     private final RedisServer server;
     private final FileLock dataDirLock;
@@ -87,6 +90,11 @@ public final class LocalRedis implements AutoCloseable {
                 .setting("pidfile " + quoted(dir.resolve(PID_FILE)))
                 .setting("appendonly yes")
                 .setting("appendfsync everysec")
+                // As deployed (deploy/base/redis/redis.conf): the status cache's entries live for minutes, so
+                // without a bound it grows with the task rate, and every snapshot and AOF rewrite forks and
+                // writes all of it.
+                .setting("maxmemory " + MAX_MEMORY)
+                .setting("maxmemory-policy allkeys-lru")
                 // Drain the server's log: an unread pipe would eventually block redis-server on its next write.
                 .soutListener(line -> log.debug("redis-server: {}", line))
                 .serrListener(line -> log.warn("redis-server: {}", line))

@@ -8,13 +8,18 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.embedded.RedisServer;
 
 class LocalRedisTest {
+
+    private static final Path DEPLOYED_CONFIG = Path.of("..", "deploy", "base", "redis", "redis.conf");
 
     @TempDir
     Path dataDir;
@@ -27,12 +32,32 @@ class LocalRedisTest {
             assertThat(redis.redisUrl()).isEqualTo("redis://localhost:" + port);
             assertThat(command(port, "SET", "greeting", "hello")).isEqualTo("+OK");
             assertThat(command(port, "GET", "greeting")).isEqualTo("hello");
-            assertThat(command(port, "CONFIG", "GET", "appendonly")).isEqualTo("appendonly");
+            assertThat(configValue(port, "appendonly")).isEqualTo("yes");
         }
         assertThat(dataDir.resolve("appendonly.aof")).exists();
 
         try (LocalRedis redis = LocalRedis.start(dataDir, port)) {
             assertThat(command(redis.port(), "GET", "greeting")).isEqualTo("hello");
+        }
+    }
+
+    /** The status cache cannot grow without bound: Redis keeps the deployment's memory limit and eviction policy. */
+    @Test
+    void boundsItsMemoryLikeTheDeployedRedis() throws IOException {
+        Map<String, String> deployed = new HashMap<>();
+        for (String line : Files.readAllLines(DEPLOYED_CONFIG)) {
+            String[] setting = line.strip().split("\\s+", 2);
+            if (setting.length == 2 && !setting[0].startsWith("#")) {
+                deployed.put(setting[0], setting[1]);
+            }
+        }
+        String maxMemory = deployed.get("maxmemory");
+        assertThat(maxMemory).as("maxmemory in %s", DEPLOYED_CONFIG).matches("\\d+mb");
+
+        try (LocalRedis redis = LocalRedis.start(dataDir, 0)) {
+            long megabytes = Long.parseLong(maxMemory.substring(0, maxMemory.length() - 2));
+            assertThat(configValue(redis.port(), "maxmemory")).isEqualTo(String.valueOf(megabytes * 1024 * 1024));
+            assertThat(configValue(redis.port(), "maxmemory-policy")).isEqualTo(deployed.get("maxmemory-policy"));
         }
     }
 
@@ -58,6 +83,23 @@ class LocalRedisTest {
             }
         } finally {
             orphan.stop();
+        }
+    }
+
+    /** The value of one setting, from {@code CONFIG GET}. */
+    private static String configValue(int port, String name) throws IOException {
+        try (Socket socket = new Socket("localhost", port);
+             BufferedReader in = new BufferedReader(
+                     new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$" + name.length() + "\r\n" + name + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(in.readLine()).as("reply to CONFIG GET %s", name).isEqualTo("*2");
+            in.readLine(); // length of the name
+            in.readLine(); // the name
+            in.readLine(); // length of the value
+            return in.readLine();
         }
     }
 
