@@ -163,6 +163,10 @@ public final class LocalKafka implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         // The default 128 MiB compaction buffer is allocated eagerly: too much for a broker living in a test JVM.
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+        // The controller appends a no-op record to the metadata log this often (default 500 ms) so that brokers can
+        // tell its quorum is alive; one node has no one to tell, and each append wakes the raft, controller and
+        // metadata-loader threads: most of the idle cost of KRaft here.
+        props.put("metadata.max.idle.interval.ms", "5000");
         props.putAll(overrides);
         return props;
     }
