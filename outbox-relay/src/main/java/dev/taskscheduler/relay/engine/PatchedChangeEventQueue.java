@@ -8,8 +8,8 @@ import io.debezium.connector.base.ChangeEventQueue;
 
 /**
  * The relay carries a patched copy of Debezium's {@link ChangeEventQueue} (its poll no longer spins through the last
- * millisecond of every poll interval, and sleeps while nothing is queued). The copy only takes effect when it is loaded instead of Debezium's, which
- * depends on the class path order; this tells whether it was.
+ * millisecond of every poll interval, and sleeps while nothing is queued). The copy only takes effect when it is
+ * loaded instead of Debezium's, which depends on the class path order; this tells whether it was.
  */
 final class PatchedChangeEventQueue {
 
