@@ -10,7 +10,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -88,23 +90,21 @@ class LocalRedisTest {
 
     /** The value of one setting, from {@code CONFIG GET}. */
     private static String configValue(int port, String name) throws IOException {
-        try (Socket socket = new Socket("localhost", port);
-             BufferedReader in = new BufferedReader(
-                     new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$" + name.length() + "\r\n" + name + "\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            assertThat(in.readLine()).as("reply to CONFIG GET %s", name).isEqualTo("*2");
-            in.readLine(); // length of the name
-            in.readLine(); // the name
-            in.readLine(); // length of the value
-            return in.readLine();
-        }
+        List<String> reply = reply(port, "CONFIG", "GET", name);
+        assertThat(reply).as("reply to CONFIG GET %s", name).hasSize(2);
+        return reply.get(1);
     }
 
     /** Sends one RESP command; returns a simple reply as is, or the first element / content of a bulk reply. */
     private static String command(int port, String... args) throws IOException {
+        return reply(port, args).get(0);
+    }
+
+    /**
+     * Sends one RESP command; returns a simple reply as is, the content of a bulk reply, or the contents of an array
+     * reply's bulk elements.
+     */
+    private static List<String> reply(int port, String... args) throws IOException {
         try (Socket socket = new Socket("localhost", port);
              BufferedReader in = new BufferedReader(
                      new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
@@ -116,11 +116,16 @@ class LocalRedisTest {
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
-            String reply = in.readLine();
-            if (reply.startsWith("*")) {
-                reply = in.readLine(); // first element's length line
+            String first = in.readLine();
+            if (!first.startsWith("*")) {
+                return List.of(first.startsWith("$") ? in.readLine() : first);
             }
-            return reply.startsWith("$") ? in.readLine() : reply;
+            List<String> values = new ArrayList<>();
+            for (int left = Integer.parseInt(first.substring(1)); left > 0; left--) {
+                in.readLine(); // the element's length line
+                values.add(in.readLine());
+            }
+            return values;
         }
     }
 }
