@@ -22,8 +22,12 @@ import org.springframework.util.unit.DataSize;
  * @param taskTypes       defaults of particular task types (type → defaults), replacing {@code defaults}
  * @param topicPartitions partitions of the submission topics when this service creates them
  * @param topicReplicas   replication factor of the submission topics when this service creates them
- * @param submissionConsumers consumers of the submission topic in this instance, each storing its
- *                        polls in transactions of its own (at most one per partition does work)
+ * @param submissionConsumers consumers of the submission topic in this instance (at most one per
+ *                        partition does work); one gathers every partition's records into each poll
+ * @param submissionWriters transactions that store one large poll side by side (a backlog); a poll
+ *                        of at most {@code submissionMaxPollRecords / submissionWriters} records is
+ *                        one transaction
+ * @param submissionMaxPollRecords most records one poll of the submission topic returns
  * @param groupCommit     how concurrent single submissions share transactions
  * @param stuckResetMinAge the youngest {@code olderThan} the stuck-task reset accepts: workers refresh
  *                        the {@code updated_at} of the tasks they run every minute, so a younger one
@@ -40,7 +44,9 @@ public record IngestProperties(
         @DefaultValue Map<String, Defaults> taskTypes,
         @DefaultValue("3") int topicPartitions,
         @DefaultValue("1") short topicReplicas,
-        @DefaultValue("3") int submissionConsumers,
+        @DefaultValue("1") int submissionConsumers,
+        @DefaultValue("3") int submissionWriters,
+        @DefaultValue("1500") int submissionMaxPollRecords,
         @DefaultValue("5m") Duration stuckResetMinAge,
         @DefaultValue GroupCommit groupCommit) {
 

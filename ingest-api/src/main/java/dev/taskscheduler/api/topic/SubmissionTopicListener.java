@@ -1,5 +1,6 @@
 package dev.taskscheduler.api.topic;
 
+import dev.taskscheduler.api.IngestProperties;
 import dev.taskscheduler.api.submission.BatchItemOutcome;
 import dev.taskscheduler.api.submission.IncomingSubmission;
 import dev.taskscheduler.api.submission.SubmissionResult;
@@ -12,11 +13,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 
@@ -24,10 +31,13 @@ import tools.jackson.core.JacksonException;
  * Creates tasks from JSON records on {@code tasks.submissions}, through the same service as REST.
  *
  * <p>Each poll's records are stored in one transaction ({@link TaskSubmissionService#submitReceived}):
- * one commit per poll instead of one per record. The listener returns only after that commit, and
- * the container commits the offsets after that, so an accepted record is never lost. A redelivered
- * record carries the same idempotency key (its own, the record key, or else its
- * topic/partition/offset) and so creates no second task.
+ * one commit per poll instead of one per record. One consumer serves all partitions of the
+ * instance, so that at moderate rates a poll gathers what every partition received meanwhile. A
+ * large poll (a backlog) is cut into a few slices stored side by side, each in its own transaction
+ * ({@link PollSlices}). The listener returns only after every slice has committed, and the container
+ * commits the offsets after that, so an accepted record is never lost. A redelivered record carries
+ * the same idempotency key (its own, the record key, or else its topic/partition/offset) and so
+ * creates no second task.
  *
  * <p>Nothing a record holds can stop the partition: a record that can never be accepted goes to
  * {@code tasks.submissions.invalid} with the reason, and the partition moves on. When a poll cannot
@@ -40,7 +50,7 @@ import tools.jackson.core.JacksonException;
  * that was down for a day neither rejects nor postpones work that was valid when it was sent.
  */
 @Component
-class SubmissionTopicListener {
+class SubmissionTopicListener implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SubmissionTopicListener.class);
     /** Attempts at storing one record that keeps failing for no reason the validation found. */
@@ -49,18 +59,68 @@ class SubmissionTopicListener {
     private final TaskSubmissionService submissions;
     private final InvalidSubmissionPublisher invalid;
     private final Clock clock;
+    private final PollSlices slices;
+    /** Writes the slices of a poll after its first; the listener's own thread writes the first. */
+    private final ExecutorService sliceWriters;
 
-    SubmissionTopicListener(TaskSubmissionService submissions, InvalidSubmissionPublisher invalid) {
+    SubmissionTopicListener(TaskSubmissionService submissions, InvalidSubmissionPublisher invalid,
+            IngestProperties properties) {
         this.submissions = submissions;
         this.invalid = invalid;
         this.clock = Clock.systemUTC();
+        this.slices = PollSlices.forPoll(properties.submissionWriters(), properties.submissionMaxPollRecords());
+        int helpers = properties.submissionConsumers() * (properties.submissionWriters() - 1);
+        this.sliceWriters = helpers == 0 ? null
+                : Executors.newFixedThreadPool(helpers, new CustomizableThreadFactory("submissions-writer-"));
     }
 
-    // Several consumers: each spends most of a poll waiting for PostgreSQL to store it.
+    @Override
+    public void destroy() {
+        if (sliceWriters != null) {
+            sliceWriters.shutdown();
+        }
+    }
+
     @KafkaListener(id = "submissions", groupId = "${scheduler.ingest.submissions-group:api-server-submissions}",
             topics = Topics.SUBMISSIONS, batch = "true",
-            concurrency = "${scheduler.ingest.submission-consumers:3}")
+            concurrency = "${scheduler.ingest.submission-consumers:1}",
+            properties = "max.poll.records=${scheduler.ingest.submission-max-poll-records:1500}")
     void onSubmissions(List<ConsumerRecord<String, byte[]>> records) {
+        List<PollSlices.Slice> cut = slices.cut(records.size());
+        if (cut.size() <= 1) {
+            store(records);
+            return;
+        }
+        List<Future<?>> others = new ArrayList<>(cut.size() - 1);
+        for (PollSlices.Slice slice : cut.subList(1, cut.size())) {
+            others.add(sliceWriters.submit(() -> store(records.subList(slice.from(), slice.to()))));
+        }
+        RuntimeException failure = null;
+        try {
+            store(records.subList(cut.get(0).from(), cut.get(0).to()));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (Future<?> other : others) {
+            try {
+                awaitUninterruptibly(other);
+            } catch (ExecutionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Reads records and stores the readable ones in one transaction (one by one if refused together). */
+    private void store(List<ConsumerRecord<String, byte[]>> records) {
         List<ConsumerRecord<String, byte[]>> readable = new ArrayList<>(records.size());
         List<IncomingSubmission> parsed = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -73,9 +133,13 @@ class SubmissionTopicListener {
                 invalid.publish(record, RejectionKind.MALFORMED, "malformed record: " + e.getMessage());
             }
         }
-        if (parsed.isEmpty()) {
-            return;
+        if (!parsed.isEmpty()) {
+            store(readable, parsed);
         }
+    }
+
+    /** Stores records in one transaction, or one by one when the database refuses them together. */
+    private void store(List<ConsumerRecord<String, byte[]>> readable, List<IncomingSubmission> parsed) {
         List<BatchItemOutcome> outcomes;
         try {
             outcomes = submissions.submitReceived(parsed);
@@ -122,6 +186,25 @@ class SubmissionTopicListener {
             invalid.publish(record, RejectionKind.INVALID, outcome.rejection().getMessage());
         } else {
             logAccepted(record, outcome.result());
+        }
+    }
+
+    /** Waits for a slice even when interrupted: a poll is retried only once no slice of it is still writing. */
+    private static void awaitUninterruptibly(Future<?> slice) throws ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    slice.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

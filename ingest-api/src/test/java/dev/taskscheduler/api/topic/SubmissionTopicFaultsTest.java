@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,12 +35,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The submission topic keeps flowing when storing a record fails for a reason no validation rule
  * foresaw: here the database itself refuses one task type (a trigger raises), and its records go to
  * the invalid topic after a few attempts, counted and with the reason, while the records around them
- * are stored.
+ * are stored. Polls here hold at most 30 records, so a burst is cut into slices of 10 stored side by
+ * side.
  */
 @RealInfrastructure
 class SubmissionTopicFaultsTest {
 
     private static final String REFUSED_TYPE = "refused-by-the-database";
+    private static final int MAX_POLL = 30;
 
     private static RunningApiServer api;
     private static JdbcClient db;
@@ -47,7 +50,7 @@ class SubmissionTopicFaultsTest {
 
     @BeforeAll
     static void start(Infrastructure infrastructure) {
-        api = RunningApiServer.start(infrastructure);
+        api = RunningApiServer.start(infrastructure, "--scheduler.ingest.submission-max-poll-records=" + MAX_POLL);
         db = JdbcClient.create(infrastructure.dataSource());
         db.sql("""
                 CREATE OR REPLACE FUNCTION test_refuse_a_task_type() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -98,6 +101,36 @@ class SubmissionTopicFaultsTest {
         }
         assertThat(stored(List.of("refused-" + run))).isZero();
         assertThat(rejectedAsError()).isEqualTo(errorsBefore + 1);
+    }
+
+    @Test
+    void shouldStoreEveryRecordOfABurstWrittenInSlicesAndRejectOnlyTheRefusedOne(Infrastructure infrastructure)
+            throws Exception {
+        String run = UUID.randomUUID().toString();
+        int burst = 10 * MAX_POLL;
+        int refusedAt = burst / 2 + 3;
+        List<String> keys = new ArrayList<>();
+        try (KafkaTestConsumer invalid = infrastructure.consumer(Topics.SUBMISSIONS_INVALID)) {
+            for (int i = 0; i < burst; i++) {
+                if (i == refusedAt) {
+                    send("refused-" + run, "{\"type\":\"" + REFUSED_TYPE + "\"}");
+                } else {
+                    keys.add("burst-" + i + "-" + run);
+                    send(keys.get(keys.size() - 1), "{\"type\":\"noop\",\"delay\":\"PT1H\"}");
+                }
+            }
+            producer.flush();
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(stored(keys)).isEqualTo(burst - 1);
+                assertThat(invalid.records().stream().filter(record -> ("refused-" + run).equals(record.key())))
+                        .hasSize(1);
+            });
+            assertThat(invalid.records().stream().filter(record -> record.key() != null
+                    && record.key().startsWith("burst-") && record.key().endsWith(run))).isEmpty();
+        }
+        assertThat(db.sql("SELECT count(*) FROM tasks WHERE idempotency_key LIKE ?").param("%-" + run)
+                .query(Integer.class).single()).isEqualTo(burst - 1);
     }
 
     /** A delay counts from when the record was produced, not from when the api-server read it. */
