@@ -134,12 +134,12 @@ class SubmissionTopicListener implements DisposableBean {
             }
         }
         if (!parsed.isEmpty()) {
-            store(readable, parsed);
+            storeTogether(readable, parsed);
         }
     }
 
     /** Stores records in one transaction, or one by one when the database refuses them together. */
-    private void store(List<ConsumerRecord<String, byte[]>> readable, List<IncomingSubmission> parsed) {
+    private void storeTogether(List<ConsumerRecord<String, byte[]>> readable, List<IncomingSubmission> parsed) {
         List<BatchItemOutcome> outcomes;
         try {
             outcomes = submissions.submitReceived(parsed);
