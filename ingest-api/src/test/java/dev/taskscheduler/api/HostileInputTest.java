@@ -9,6 +9,8 @@ import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.testsupport.ConsumedRecord;
 import dev.taskscheduler.testsupport.Infrastructure;
 import dev.taskscheduler.testsupport.KafkaTestConsumer;
+import java.io.ByteArrayOutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -125,6 +127,31 @@ class HostileInputTest {
             HttpResponse<String> response = send(post(path, ""));
             assertThat(response.statusCode()).as(path).isEqualTo(400);
             assertAcceptedOrProblem(response);
+        }
+    }
+
+    /**
+     * A header the firewall refuses: a C1 control character, which Tomcat passes on (as the byte
+     * 0x85 read as ISO-8859-1) and the firewall's header rule must stop. Sent over a plain socket,
+     * as Java's HTTP client refuses to send such a header.
+     */
+    @Example
+    void aHeaderWithAControlCharacterIsRefusedWithAProblem() throws Exception {
+        URI base = URI.create(api.baseUrl());
+        byte[] body = "{\"type\":\"noop\"}".getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(("POST /api/v1/tasks HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n"
+                + "Authorization: Bearer " + api.adminKey()).getBytes(StandardCharsets.ISO_8859_1));
+        request.write(0x85);
+        request.writeBytes("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        request.writeBytes(body);
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.toByteArray());
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json")
+                    .contains("request-rejected");
         }
     }
 

@@ -10,7 +10,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -186,7 +185,7 @@ public final class SubmissionValidator {
         }
         Instant runAt;
         try {
-            runAt = OffsetDateTime.parse(submission.runAt()).toInstant();
+            runAt = OffsetDateTimes.parse(submission.runAt());
         } catch (DateTimeParseException e) {
             violations.add(new FieldViolation("runAt",
                     "must be an ISO-8601 date-time with offset, e.g. 2030-01-01T10:00:00Z"));
