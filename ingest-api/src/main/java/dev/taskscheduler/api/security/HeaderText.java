@@ -19,7 +19,7 @@ final class HeaderText {
     private HeaderText() {
     }
 
-    static boolean allowed(String text, boolean tabAllowed) {
+    private static boolean allowed(String text, boolean tabAllowed) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x20 || c >= 0x7F) {
