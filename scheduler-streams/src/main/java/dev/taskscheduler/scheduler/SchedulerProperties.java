@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          timer is due, not on every beat
  * @param idleCheckInterval with nothing due, the stores are still checked this often (a safety net:
  *                          every new timer wakes the check by itself)
+ * @param idlePoll          with nothing due soon and no records arriving, the stream thread blocks in
+ *                          its consumer's poll this long at a time instead of {@code poll.ms}; it
+ *                          still wakes for the next due timer and for every record
  * @param maxReleasesPerPunctuation upper bound of tasks released by one punctuation, so a burst of
  *                          due tasks is spread over several punctuations and commits
  * @param misfireThreshold  a recurring firing found later than this (the scheduler was down) is a
@@ -30,6 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record SchedulerProperties(
         @DefaultValue("20ms") Duration punctuateInterval,
         @DefaultValue("5s") Duration idleCheckInterval,
+        @DefaultValue("100ms") Duration idlePoll,
         @DefaultValue("5000") int maxReleasesPerPunctuation,
         @DefaultValue("1m") Duration misfireThreshold,
         @DefaultValue("default") String defaultPool,

@@ -5,6 +5,7 @@ import dev.taskscheduler.model.EventHeaders;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.ScheduleEvent;
 import dev.taskscheduler.scheduler.punctuation.DuePunctuation;
+import dev.taskscheduler.scheduler.punctuation.PunctuationAlarms;
 import dev.taskscheduler.scheduler.punctuation.PunctuationTiming;
 import dev.taskscheduler.scheduler.timer.TimerKey;
 import java.nio.charset.StandardCharsets;
@@ -47,14 +48,16 @@ public class ScheduleProcessor implements Processor<String, String, String, Stri
     private static final int MAX_FIRINGS_PER_PUNCTUATION = 10_000;
 
     private final PunctuationTiming timing;
+    private final PunctuationAlarms alarms;
     private final Duration misfireThreshold;
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, String> schedules;
     private KeyValueStore<Bytes, String> timers;
     private DuePunctuation punctuation;
 
-    public ScheduleProcessor(PunctuationTiming timing, Duration misfireThreshold) {
+    public ScheduleProcessor(PunctuationTiming timing, PunctuationAlarms alarms, Duration misfireThreshold) {
         this.timing = timing;
+        this.alarms = alarms;
         this.misfireThreshold = misfireThreshold;
     }
 
@@ -63,8 +66,15 @@ public class ScheduleProcessor implements Processor<String, String, String, Stri
         this.context = context;
         this.schedules = context.getStateStore(SCHEDULES);
         this.timers = context.getStateStore(SCHEDULE_TIMERS);
-        this.punctuation = new DuePunctuation(context, timing, this::fireDue);
+        this.punctuation = new DuePunctuation(context, timing, alarms, this::fireDue);
         punctuation.start(nextFiring());
+    }
+
+    @Override
+    public void close() {
+        if (punctuation != null) {
+            punctuation.stop();
+        }
     }
 
     @Override

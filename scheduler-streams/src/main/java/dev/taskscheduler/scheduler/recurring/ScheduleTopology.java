@@ -1,6 +1,7 @@
 package dev.taskscheduler.scheduler.recurring;
 
 import dev.taskscheduler.model.Topics;
+import dev.taskscheduler.scheduler.punctuation.PunctuationAlarms;
 import dev.taskscheduler.scheduler.punctuation.PunctuationTiming;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,14 +19,14 @@ public final class ScheduleTopology {
     }
 
     public static KStream<String, String> addTo(StreamsBuilder builder, PunctuationTiming punctuation,
-            Duration misfireThreshold) {
+            PunctuationAlarms alarms, Duration misfireThreshold) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ScheduleProcessor.SCHEDULES), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ScheduleProcessor.SCHEDULE_TIMERS), Serdes.Bytes(), Serdes.String()));
         KStream<String, String> submissions = builder.stream(Topics.SCHEDULE_EVENTS,
                         Consumed.with(Serdes.String(), Serdes.String()).withName("schedule-events"))
-                .process(() -> new ScheduleProcessor(punctuation, misfireThreshold), Named.as("schedules"),
+                .process(() -> new ScheduleProcessor(punctuation, alarms, misfireThreshold), Named.as("schedules"),
                         ScheduleProcessor.SCHEDULES, ScheduleProcessor.SCHEDULE_TIMERS);
         submissions.to(Topics.SUBMISSIONS, Produced.with(Serdes.String(), Serdes.String()).withName("scheduled-tasks"));
         return submissions;

@@ -6,6 +6,8 @@ import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.scheduler.SchedulerProperties;
 import dev.taskscheduler.scheduler.errors.ReplaceFailedStreamThread;
 import dev.taskscheduler.scheduler.errors.SkipAndCount;
+import dev.taskscheduler.scheduler.punctuation.AlarmAwareClientSupplier;
+import dev.taskscheduler.scheduler.punctuation.PunctuationAlarms;
 import dev.taskscheduler.scheduler.recurring.ScheduleTopology;
 import dev.taskscheduler.model.PoolRouting;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,9 +19,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.KStream;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
@@ -27,6 +31,9 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 @Configuration(proxyBeanMethods = false)
 class TimerConfiguration {
+
+    /** Kafka Streams' commit interval when exactly-once is on and none is set. */
+    private static final long EXACTLY_ONCE_DEFAULT_COMMIT_INTERVAL_MS = 100;
 
     @Bean
     PoolRouting poolRouting(SchedulerProperties properties) {
@@ -49,19 +56,37 @@ class TimerConfiguration {
         return new PendingTimersGauge(streams, registry);
     }
 
+    /**
+     * When the punctuations next need their stream thread. The thread stays on Kafka Streams' short
+     * polls for one commit interval after records arrive, so their commit keeps its pace.
+     */
+    @Bean
+    PunctuationAlarms punctuationAlarms(KafkaStreamsConfiguration streamsConfiguration) {
+        Object commitInterval = streamsConfiguration.asProperties().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+        return new PunctuationAlarms(Duration.ofMillis(commitInterval == null
+                ? EXACTLY_ONCE_DEFAULT_COMMIT_INTERVAL_MS : Long.parseLong(commitInterval.toString())));
+    }
+
+    /** The stream threads' consumers wait for the alarms rather than poll every {@code poll.ms}. */
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer alarmAwarePolling(PunctuationAlarms alarms, SchedulerProperties properties) {
+        return factoryBean -> factoryBean.setClientSupplier(new AlarmAwareClientSupplier(alarms, properties.idlePoll()));
+    }
+
     /** Adds the timer topology to the StreamsBuilder that Spring Kafka runs. */
     @Bean
     KStream<String, ReadyTask> releasedTasks(StreamsBuilder builder, PoolRouting routing,
-            SchedulerProperties properties, Timer releaseLateness) {
-        return TimerTopology.addTo(builder, routing, properties.punctuation(),
+            SchedulerProperties properties, PunctuationAlarms alarms, Timer releaseLateness) {
+        return TimerTopology.addTo(builder, routing, properties.punctuation(), alarms,
                 properties.maxReleasesPerPunctuation(),
                 ready -> releaseLateness.record(Duration.ofMillis(Math.max(0, ready.releasedAt() - ready.runAt()))));
     }
 
     /** Adds the recurring-schedule topology (its own sub-topology and stores). */
     @Bean
-    KStream<String, String> scheduledSubmissions(StreamsBuilder builder, SchedulerProperties properties) {
-        return ScheduleTopology.addTo(builder, properties.punctuation(), properties.misfireThreshold());
+    KStream<String, String> scheduledSubmissions(StreamsBuilder builder, SchedulerProperties properties,
+            PunctuationAlarms alarms) {
+        return ScheduleTopology.addTo(builder, properties.punctuation(), alarms, properties.misfireThreshold());
     }
 
     @Bean

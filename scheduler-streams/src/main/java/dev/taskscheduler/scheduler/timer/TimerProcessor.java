@@ -5,6 +5,7 @@ import dev.taskscheduler.model.ReadyTask;
 import dev.taskscheduler.model.TaskEvent;
 import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.scheduler.punctuation.DuePunctuation;
+import dev.taskscheduler.scheduler.punctuation.PunctuationAlarms;
 import dev.taskscheduler.scheduler.punctuation.PunctuationTiming;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
@@ -46,6 +47,7 @@ public class TimerProcessor implements Processor<String, TaskEvent, String, Read
     private static final long NONE = DuePunctuation.NOTHING_DUE;
 
     private final PunctuationTiming timing;
+    private final PunctuationAlarms alarms;
     private final int maxReleasesPerPunctuation;
     private final ReleaseListener releaseListener;
 
@@ -56,8 +58,10 @@ public class TimerProcessor implements Processor<String, TaskEvent, String, Read
     private KeyValueStore<String, Long> dueByTask;
     private DuePunctuation punctuation;
 
-    TimerProcessor(PunctuationTiming timing, int maxReleasesPerPunctuation, ReleaseListener releaseListener) {
+    TimerProcessor(PunctuationTiming timing, PunctuationAlarms alarms, int maxReleasesPerPunctuation,
+            ReleaseListener releaseListener) {
         this.timing = timing;
+        this.alarms = alarms;
         this.maxReleasesPerPunctuation = maxReleasesPerPunctuation;
         this.releaseListener = releaseListener;
     }
@@ -71,8 +75,15 @@ public class TimerProcessor implements Processor<String, TaskEvent, String, Read
             earliestDue.put(priority, firstDue(store));
         }
         this.dueByTask = context.getStateStore(TimerStores.DUE_BY_TASK);
-        this.punctuation = new DuePunctuation(context, timing, this::releaseDue);
+        this.punctuation = new DuePunctuation(context, timing, alarms, this::releaseDue);
         punctuation.start(nextDue());
+    }
+
+    @Override
+    public void close() {
+        if (punctuation != null) {
+            punctuation.stop();
+        }
     }
 
     @Override

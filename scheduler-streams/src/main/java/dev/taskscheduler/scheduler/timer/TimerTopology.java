@@ -5,6 +5,7 @@ import dev.taskscheduler.model.ReadyTask;
 import dev.taskscheduler.model.TaskEvent;
 import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.model.PoolRouting;
+import dev.taskscheduler.scheduler.punctuation.PunctuationAlarms;
 import dev.taskscheduler.scheduler.punctuation.PunctuationTiming;
 import java.util.List;
 import java.util.stream.Stream;
@@ -29,7 +30,7 @@ public final class TimerTopology {
     }
 
     public static KStream<String, ReadyTask> addTo(StreamsBuilder builder, PoolRouting routing,
-            PunctuationTiming punctuation, int maxReleasesPerPunctuation,
+            PunctuationTiming punctuation, PunctuationAlarms alarms, int maxReleasesPerPunctuation,
             TimerProcessor.ReleaseListener releaseListener) {
         JsonSerde<TaskEvent> events = Topics.TASK_EVENT_RECORDS.valueSerde();
         for (String timers : TimerStores.allTimers()) {
@@ -45,7 +46,7 @@ public final class TimerTopology {
         KStream<String, ReadyTask> released = builder
                 .stream(List.of(Topics.TASK_EVENTS, Topics.RETRY), Consumed.with(Serdes.String(), events)
                         .withName("task-events"))
-                .process(() -> new TimerProcessor(punctuation, maxReleasesPerPunctuation, releaseListener),
+                .process(() -> new TimerProcessor(punctuation, alarms, maxReleasesPerPunctuation, releaseListener),
                         Named.as("timers"), stores);
         released.to(readyTopic, Produced.with(Serdes.String(), new JsonSerde<>(ReadyTask.class))
                 .withName("ready-tasks"));

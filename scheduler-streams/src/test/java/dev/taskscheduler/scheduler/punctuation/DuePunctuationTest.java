@@ -18,7 +18,11 @@ class DuePunctuationTest {
     private static final long NOW = 1_000_000;
     private static final PunctuationTiming TIMING = new PunctuationTiming(Duration.ofMillis(20), Duration.ofSeconds(5));
 
+    private static final Duration POLL = Duration.ofMillis(10);
+    private static final Duration IDLE_POLL = Duration.ofMinutes(1);
+
     private final MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+    private final PunctuationAlarms alarms = new PunctuationAlarms(Duration.ofMillis(100));
     /** What the body reports as next due, one answer per run. */
     private final Deque<Long> nextDue = new ArrayDeque<>();
     private final List<Long> runs = new ArrayList<>();
@@ -27,7 +31,7 @@ class DuePunctuationTest {
     @BeforeEach
     void setUp() {
         context.setCurrentSystemTimeMs(NOW);
-        punctuation = new DuePunctuation(context, TIMING, now -> {
+        punctuation = new DuePunctuation(context, TIMING, alarms, now -> {
             runs.add(now);
             return nextDue.pop();
         });
@@ -103,6 +107,46 @@ class DuePunctuationTest {
         active().get(0).getPunctuator().punctuate(NOW + 20);
 
         assertThat(context.scheduledPunctuators()).hasSize(1);
+    }
+
+    @Test
+    void shouldKeepTheStreamThreadOnShortPollsUntilItsFirstRun() {
+        punctuation.start(DuePunctuation.NOTHING_DUE);
+
+        assertThat(alarms.pollTimeout(POLL, IDLE_POLL, NOW)).isEqualTo(POLL);
+    }
+
+    @Test
+    void shouldLetTheStreamThreadSleepUntilItsNextRun() {
+        punctuation.start(DuePunctuation.NOTHING_DUE);
+
+        punctuation.dueAt(NOW + 1_500);
+
+        assertThat(alarms.pollTimeout(POLL, IDLE_POLL, NOW)).isEqualTo(Duration.ofMillis(1_500));
+        assertThat(alarms.pollTimeout(POLL, IDLE_POLL, NOW + 1_000)).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void shouldLetTheStreamThreadSleepUntilTheRunAfterTheOneThatRan() {
+        punctuation.start(NOW + 100);
+        punctuation.dueAt(NOW + 100);
+        nextDue.push(NOW + 700);
+        context.setCurrentSystemTimeMs(NOW + 100);
+
+        active().get(0).getPunctuator().punctuate(NOW + 100);
+
+        assertThat(alarms.pollTimeout(POLL, IDLE_POLL, NOW + 100)).isEqualTo(Duration.ofMillis(600));
+    }
+
+    @Test
+    void shouldCancelItsRunAndAlarmWhenStopped() {
+        punctuation.start(DuePunctuation.NOTHING_DUE);
+        punctuation.dueAt(NOW + 300);
+
+        punctuation.stop();
+
+        assertThat(active()).isEmpty();
+        assertThat(alarms.pollTimeout(POLL, IDLE_POLL, NOW)).isEqualTo(IDLE_POLL);
     }
 
     private List<CapturedPunctuator> active() {

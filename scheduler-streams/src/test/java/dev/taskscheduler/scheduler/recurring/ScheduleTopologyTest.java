@@ -6,6 +6,7 @@ import dev.taskscheduler.model.EventHeaders;
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.model.ScheduleEvent;
 import dev.taskscheduler.model.Topics;
+import dev.taskscheduler.scheduler.punctuation.PunctuationAlarms;
 import dev.taskscheduler.scheduler.punctuation.PunctuationTiming;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -46,6 +47,7 @@ class ScheduleTopologyTest {
     void startTopology() {
         StreamsBuilder builder = new StreamsBuilder();
         ScheduleTopology.addTo(builder, new PunctuationTiming(Duration.ofMillis(10), Duration.ofSeconds(5)),
+                new PunctuationAlarms(Duration.ofMillis(100)),
                 Duration.ofMinutes(1));
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "schedule-test");

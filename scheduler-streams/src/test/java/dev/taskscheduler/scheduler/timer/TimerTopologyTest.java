@@ -9,6 +9,7 @@ import dev.taskscheduler.model.TaskEvent;
 import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.Topics;
 import dev.taskscheduler.model.PoolRouting;
+import dev.taskscheduler.scheduler.punctuation.PunctuationAlarms;
 import dev.taskscheduler.scheduler.punctuation.PunctuationTiming;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,7 +54,8 @@ class TimerTopologyTest {
     void startTopology() {
         StreamsBuilder builder = new StreamsBuilder();
         TimerTopology.addTo(builder, new PoolRouting("default", Map.of("http", "io")),
-                new PunctuationTiming(Duration.ofMillis(10), Duration.ofSeconds(5)), MAX_PER_PUNCTUATION, releases::add);
+                new PunctuationTiming(Duration.ofMillis(10), Duration.ofSeconds(5)), new PunctuationAlarms(Duration.ofMillis(100)),
+                MAX_PER_PUNCTUATION, releases::add);
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "timer-test");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
