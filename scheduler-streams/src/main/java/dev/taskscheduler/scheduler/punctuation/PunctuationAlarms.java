@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * hundred times a second even when nothing is due for hours. With these alarms the consumer's poll
  * ({@link AlarmAwareClientSupplier}) waits as long as nothing needs the thread: until the next run
  * of a punctuation, a record's arrival (which ends any poll) or the idle poll time, whichever is
- * first. While records or punctuations keep the thread busy it polls as Kafka Streams asks.
+ * first. While records keep the thread busy, or a run is due within {@code poll.ms}, it polls as
+ * Kafka Streams asks.
  *
  * <p>Thread-safe: punctuations of every stream thread publish here, and each thread's consumer
  * reads the earliest alarm of all (a thread may wake for another's alarm: harmless, only early).
@@ -26,12 +27,12 @@ public final class PunctuationAlarms {
     private volatile long busyUntil = Long.MIN_VALUE;
 
     /**
-     * @param busyAfterActivity how long after records the thread keeps Kafka Streams' own poll time:
-     *                          the commit interval, so their commit stays on time. (A punctuation's
-     *                          commit may follow up to an idle poll late; releases are read before it.)
+     * @param busyAfterRecords how long after records the thread keeps Kafka Streams' own poll time:
+     *                         the commit interval, so their commit stays on time. (A punctuation's
+     *                         commit may follow up to an idle poll late; releases are read before it.)
      */
-    public PunctuationAlarms(Duration busyAfterActivity) {
-        this.busyMillis = busyAfterActivity.toMillis();
+    public PunctuationAlarms(Duration busyAfterRecords) {
+        this.busyMillis = busyAfterRecords.toMillis();
     }
 
     /** {@code owner} next needs its stream thread at {@code wallClockMillis}. */
