@@ -6,23 +6,17 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.KafkaClientSupplier;
+import org.apache.kafka.streams.processor.internals.DefaultKafkaClientSupplier;
 
 /**
- * Kafka Streams' clients, as it creates them by default, except that each stream thread's main
- * consumer blocks in {@code poll} for as long as {@link PunctuationAlarms} allows rather than for
- * {@code poll.ms}: an idle scheduler then wakes a few times a second instead of a hundred, and a
+ * Kafka Streams' default clients ({@link DefaultKafkaClientSupplier}), except that each stream
+ * thread's main consumer blocks in {@code poll} for as long as {@link PunctuationAlarms} allows
+ * rather than for {@code poll.ms}: an idle scheduler then wakes a few times a second instead of a hundred, and a
  * timer still fires on time. Every other call goes to the consumer unchanged.
  */
-public final class AlarmAwareClientSupplier implements KafkaClientSupplier {
+public final class AlarmAwareClientSupplier extends DefaultKafkaClientSupplier {
 
     private static final Method POLL;
 
@@ -44,32 +38,8 @@ public final class AlarmAwareClientSupplier implements KafkaClientSupplier {
     }
 
     @Override
-    public Admin getAdmin(Map<String, Object> config) {
-        return Admin.create(config);
-    }
-
-    @Override
-    public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
-        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    @Override
     public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
-        return alarmAware(plainConsumer(config));
-    }
-
-    @Override
-    public Consumer<byte[], byte[]> getRestoreConsumer(Map<String, Object> config) {
-        return plainConsumer(config);
-    }
-
-    @Override
-    public Consumer<byte[], byte[]> getGlobalConsumer(Map<String, Object> config) {
-        return plainConsumer(config);
-    }
-
-    private static Consumer<byte[], byte[]> plainConsumer(Map<String, Object> config) {
-        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return alarmAware(super.getConsumer(config));
     }
 
     /** The consumer with {@code poll} timed by the alarms; a proxy, as the interface has some sixty methods. */
