@@ -49,10 +49,10 @@ class EngineLauncher {
         this.metrics = metrics;
         this.status = status;
         this.offsetCheck = offsetCheck;
-        if (!PatchedChangeEventQueue.isLoaded()) {
-            log.warn("Debezium's own ChangeEventQueue was loaded from {}, not the relay's patched copy: each poll of "
-                    + "the engine spins for up to a millisecond. Put the relay's classes ahead of Debezium's jars.",
-                    PatchedChangeEventQueue.loadedFrom());
+        for (Class<?> type : PatchedDebeziumClasses.notLoaded()) {
+            log.warn("Debezium's own {} was loaded from {}, not the relay's patched copy, so an idle relay wakes "
+                    + "hundreds of times a second. Put the relay's classes ahead of Debezium's jars.",
+                    type.getSimpleName(), PatchedDebeziumClasses.loadedFrom(type));
         }
     }
 

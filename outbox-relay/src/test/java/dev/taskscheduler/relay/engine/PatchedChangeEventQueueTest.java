@@ -39,13 +39,6 @@ class PatchedChangeEventQueueTest {
     }
 
     @Test
-    void theRelaysCopyIsTheOneLoaded() {
-        assertThat(PatchedChangeEventQueue.isLoaded())
-                .as("ChangeEventQueue loaded from %s", PatchedChangeEventQueue.loadedFrom())
-                .isTrue();
-    }
-
-    @Test
     void anEmptyPollSleepsThroughItsIdleWait() throws InterruptedException {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         // Compiles what a poll runs, so that the measured poll costs only its waiting.
