@@ -90,6 +90,11 @@ public final class LocalRedis implements AutoCloseable {
                 .setting("pidfile " + quoted(dir.resolve(PID_FILE)))
                 .setting("appendonly yes")
                 .setting("appendfsync everysec")
+                // As deployed: rewrite the AOF when it has grown to five times its last rewrite, and take no
+                // periodic RDB snapshots; each is a fork that writes all the data again.
+                .setting("auto-aof-rewrite-percentage 400")
+                .setting("auto-aof-rewrite-min-size 64mb")
+                .setting("save \"\"")
                 // As deployed (deploy/base/redis/redis.conf): the status cache's entries live for minutes, so
                 // without a bound it grows with the task rate, and every snapshot and AOF rewrite forks and
                 // writes all of it.

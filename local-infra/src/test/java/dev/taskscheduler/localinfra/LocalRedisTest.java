@@ -46,6 +46,39 @@ class LocalRedisTest {
     /** The status cache cannot grow without bound: Redis keeps the deployment's memory limit and eviction policy. */
     @Test
     void boundsItsMemoryLikeTheDeployedRedis() throws IOException {
+        Map<String, String> deployed = deployedSettings();
+
+        try (LocalRedis redis = LocalRedis.start(dataDir, 0)) {
+            assertThat(configValue(redis.port(), "maxmemory")).isEqualTo(bytes(deployed, "maxmemory"));
+            assertThat(configValue(redis.port(), "maxmemory-policy")).isEqualTo(deployed.get("maxmemory-policy"));
+        }
+    }
+
+    /** It persists as deployed: the append-only file, rewritten at the same growth, and no periodic RDB snapshots. */
+    @Test
+    void persistsLikeTheDeployedRedis() throws IOException {
+        Map<String, String> deployed = deployedSettings();
+
+        try (LocalRedis redis = LocalRedis.start(dataDir, 0)) {
+            for (String name : List.of("appendonly", "appendfsync", "auto-aof-rewrite-percentage")) {
+                assertThat(configValue(redis.port(), name)).as(name).isEqualTo(deployed.get(name));
+            }
+            assertThat(configValue(redis.port(), "auto-aof-rewrite-min-size"))
+                    .isEqualTo(bytes(deployed, "auto-aof-rewrite-min-size"));
+            assertThat(deployed.get("save")).isEqualTo("\"\"");
+            assertThat(configValue(redis.port(), "save")).as("save").isEmpty();
+        }
+    }
+
+    /** A deployed size in megabytes ({@code 384mb}) as Redis reports it: bytes, in decimal. */
+    private static String bytes(Map<String, String> deployed, String name) {
+        String value = deployed.get(name);
+        assertThat(value).as("%s in %s", name, DEPLOYED_CONFIG).matches("\\d+mb");
+        return String.valueOf(Long.parseLong(value.substring(0, value.length() - 2)) * 1024 * 1024);
+    }
+
+    /** The deployed redis.conf as setting name to value (the value as written, quotes included). */
+    private static Map<String, String> deployedSettings() throws IOException {
         Map<String, String> deployed = new HashMap<>();
         for (String line : Files.readAllLines(DEPLOYED_CONFIG)) {
             String[] setting = line.strip().split("\\s+", 2);
@@ -53,14 +86,7 @@ class LocalRedisTest {
                 deployed.put(setting[0], setting[1]);
             }
         }
-        String maxMemory = deployed.get("maxmemory");
-        assertThat(maxMemory).as("maxmemory in %s", DEPLOYED_CONFIG).matches("\\d+mb");
-
-        try (LocalRedis redis = LocalRedis.start(dataDir, 0)) {
-            long megabytes = Long.parseLong(maxMemory.substring(0, maxMemory.length() - 2));
-            assertThat(configValue(redis.port(), "maxmemory")).isEqualTo(String.valueOf(megabytes * 1024 * 1024));
-            assertThat(configValue(redis.port(), "maxmemory-policy")).isEqualTo(deployed.get("maxmemory-policy"));
-        }
+        return deployed;
     }
 
     /**
