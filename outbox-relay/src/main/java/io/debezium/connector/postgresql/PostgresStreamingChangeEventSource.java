@@ -55,7 +55,7 @@ import io.debezium.util.Threads;
  * with nothing to read, the streaming loop waits on the replication connection's socket for up to
  * {@link #IDLE_SOCKET_WAIT} instead of making four more one-millisecond reads and then sleeping for the poll interval.
  * It wakes as soon as the server sends a change or a keepalive, so a change no longer waits out the sleep, and an idle
- * relay wakes about 20 times a second instead of about 400. Where the socket cannot be reached
+ * relay wakes about 25 times a second instead of about 420. Where the socket cannot be reached
  * ({@link ReplicationSocket#of}), the loop keeps Debezium's own pause. The outbox relay loads this copy ahead of
  * Debezium's jar ({@code dev.taskscheduler.relay.engine.PatchedDebeziumClasses}).
  *
