@@ -23,7 +23,8 @@ public record SecurityProperties(
     /**
      * @param cacheTtl  how long a verified key (or an unknown one) is remembered in memory: the
      *                  delay after which a revocation takes effect on the other api-server
-     *                  instances (the instance that revokes forgets at once)
+     *                  instances (the instance that revokes forgets at once). A key in use is read
+     *                  again in the background after half of it.
      * @param cacheSize       most keys remembered
      * @param defaultLifetime how long a new key is valid when its request does not say
      * @param maxLifetime     the longest validity a request may ask for
