@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TaskTracker {
 
+    /** Most open tasks asked about in one look while waiting for all, until those have succeeded. */
+    private static final int SAMPLE = 1_000;
+
     private final Database db;
     private final TaskLookup lookup;
     private final Set<String> open = ConcurrentHashMap.newKeySet();
@@ -39,10 +42,14 @@ public final class TaskTracker {
     }
 
     /** Asks which of the open tasks have succeeded since; returns how many are still open. */
-    public synchronized long refresh() {
-        List<String> asked = List.copyOf(open);
+    public long refresh() {
+        ask(List.copyOf(open));
+        return open.size();
+    }
+
+    private synchronized void ask(List<String> asked) {
         if (asked.isEmpty()) {
-            return 0;
+            return;
         }
         try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(
                 "SELECT " + lookup.handle("t") + " FROM tasks t WHERE " + lookup.matchAny("t")
@@ -58,7 +65,6 @@ public final class TaskTracker {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read which tasks succeeded", e);
         }
-        return open.size();
     }
 
     /**
@@ -70,11 +76,20 @@ public final class TaskTracker {
         return awaitAllSucceeded(timeout, Duration.ofMillis(250));
     }
 
-    /** As {@link #awaitAllSucceeded(Duration)}, looking every {@code interval}. */
+    /**
+     * As {@link #awaitAllSucceeded(Duration)}, looking every {@code interval}. Each look asks about
+     * {@value #SAMPLE} of the open tasks, and about all of them only once those have succeeded: a
+     * burst of 100,000 would otherwise cost the system's PostgreSQL 100,000 lookups a look.
+     */
     public long awaitAllSucceeded(Duration timeout, Duration interval) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            long left = refresh();
+            List<String> sample = open.stream().limit(SAMPLE).toList();
+            ask(sample);
+            if (sample.size() == SAMPLE && sample.stream().noneMatch(open::contains)) {
+                ask(List.copyOf(open));
+            }
+            long left = open.size();
             if (left == 0 || System.nanoTime() > deadline) {
                 return left;
             }
