@@ -85,6 +85,10 @@ public final class TopicIngestScenario {
                 if (Double.isNaN(eventsDone) && seen >= records) {
                     eventsDone = seconds(started);
                 }
+                if (Double.isNaN(rowsDone) && !Double.isNaN(eventsDone)) {
+                    // Each event is decoded from the committed transaction that stored its row.
+                    rowsDone = eventsDone;
+                }
                 if (Double.isNaN(rowsDone) && seconds(started) < nextRowsCheck) {
                     continue; // a poll returns as soon as events arrive: look at the rows every 100 ms at most
                 }
