@@ -89,21 +89,19 @@ public final class TopicIngestScenario {
                     // Each event is decoded from the committed transaction that stored its row.
                     rowsDone = eventsDone;
                 }
-                if (Double.isNaN(rowsDone) && seconds(started) < nextRowsCheck) {
-                    continue; // a poll returns as soon as events arrive: look at the rows every 100 ms at most
-                }
-                nextRowsCheck = seconds(started) + 0.1;
-                if (Double.isNaN(rowsDone) && !lastRecordsStored) {
-                    lastRecordsStored = context.db().count(
+                // A poll returns as soon as events arrive: look at the rows every 100 ms at most.
+                if (Double.isNaN(rowsDone) && seconds(started) >= nextRowsCheck) {
+                    nextRowsCheck = seconds(started) + 0.1;
+                    lastRecordsStored = lastRecordsStored || context.db().count(
                             "SELECT count(*) FROM tasks WHERE idempotency_key = ANY(?::text[])", lastKeys)
                             == lastKeys.length;
-                }
-                if (Double.isNaN(rowsDone) && lastRecordsStored) {
-                    // A large poll is written in slices side by side, so a record before a partition's
-                    // last may still be in flight: count them all, until all are there.
-                    lastCount = context.db().queryLong("SELECT count(*) FROM tasks WHERE type = ?", type);
-                    if (lastCount >= records) {
-                        rowsDone = seconds(started);
+                    if (lastRecordsStored) {
+                        // A large poll is written in slices side by side, so a record before a partition's
+                        // last may still be in flight: count them all, until all are there.
+                        lastCount = context.db().queryLong("SELECT count(*) FROM tasks WHERE type = ?", type);
+                        if (lastCount >= records) {
+                            rowsDone = seconds(started);
+                        }
                     }
                 }
             }

@@ -45,8 +45,9 @@ public class ApiKeyAuthenticator {
                 .ticker(ticker)
                 .expireAfterWrite(ttl)
                 .maximumSize(properties.apiKeys().cacheSize());
-        if (ttl.toNanos() > 1) {
-            cache.refreshAfterWrite(ttl.dividedBy(2));
+        Duration refreshAfter = ttl.dividedBy(2);
+        if (!refreshAfter.isZero()) { // a cache-ttl of 0 remembers nothing, so there is nothing to refresh
+            cache.refreshAfterWrite(refreshAfter);
         }
         this.verified = cache.build(this::load);
     }
