@@ -44,9 +44,10 @@ public record Plan(String mode, int restClients, int singleClients, Duration war
 
     public static Plan full() {
         return new Plan("full", 8, 64, Duration.ofSeconds(3), Duration.ofSeconds(15), 100, 100_000,
-                List.of(250, 500, 1_000, 2_000, 3_000, 4_000, 6_000, 8_000), Duration.ofSeconds(10), 100_000,
-                Duration.ofMinutes(5), List.of(10_000, 100_000, 1_000_000), 1_000, 100_000, Duration.ofSeconds(10),
-                500_000, 50_000, List.of(10, 20, 50), Duration.ofSeconds(60), 200, Duration.ofSeconds(60));
+                List.of(250, 500, 1_000, 1_500, 2_000, 2_500, 3_000, 3_500, 4_000, 5_000, 6_000, 8_000),
+                Duration.ofSeconds(10), 100_000, Duration.ofMinutes(5), List.of(10_000, 100_000, 1_000_000), 1_000,
+                100_000, Duration.ofSeconds(10), 500_000, 50_000, List.of(10, 20, 50), Duration.ofSeconds(60), 200,
+                Duration.ofSeconds(60));
     }
 
     /** This plan with another warm-up length per channel. */
