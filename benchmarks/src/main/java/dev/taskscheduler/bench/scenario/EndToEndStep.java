@@ -26,7 +26,7 @@ import org.HdrHistogram.Histogram;
  * <p>A rate counts as sustained when at least 95 % of it was accepted, nothing failed, every
  * accepted task succeeded, and when sending stopped fewer than one second's worth of tasks were
  * still unfinished: the lag did not grow over the step. Once a second during sending the tasks not
- * yet seen succeeded are counted; when more than {@value #GIVE_UP_SECONDS} seconds' worth (or half
+ * yet seen succeeded are counted ({@link TaskTracker#refresh()}, from a sample beyond 1,000); when more than {@value #GIVE_UP_SECONDS} seconds' worth (or half
  * the step's, if less) are open, the system has fallen behind beyond recovery within the step:
  * sending stops, the rate is not sustained, and what is left is cancelled, so a rate far above
  * capacity costs seconds, not minutes.
@@ -60,12 +60,14 @@ final class EndToEndStep {
         });
         long giveUpBacklog = (long) (Math.min(GIVE_UP_SECONDS, duration.toSeconds() / 2.0) * rate);
         watcher.scheduleWithFixedDelay(() -> {
+            long open;
             try {
-                tracker.refresh();
+                open = tracker.refresh();
             } catch (RuntimeException e) {
                 return; // one look missed (the database is busy): the next one counts
             }
-            if (sentSoFar.get() - tracker.succeeded() > giveUpBacklog) {
+            // Sent but not yet accepted (a send in flight) counts as open too.
+            if (sentSoFar.get() - tracker.acceptedSoFar() + open > giveUpBacklog) {
                 giveUp.set(true);
             }
         }, 1, 1, TimeUnit.SECONDS);
@@ -80,6 +82,8 @@ final class EndToEndStep {
             watcher.awaitTermination(30, TimeUnit.SECONDS);
         }
         long unfinished = tracker.awaitAllSucceeded(sent.stoppedEarly() ? GRACE : DRAIN_TIMEOUT);
+        // The step's cost ends with its drain: what follows is the benchmark reading and checking its tasks.
+        CostSample spent = cost.stop(label, sent.intended().size());
 
         Histogram toStart = Histograms.micros();
         Histogram toSuccess = Histograms.micros();
@@ -100,7 +104,6 @@ final class EndToEndStep {
         long outstanding = sent.offered() - finishedBySendEnd;
         TaskChecks.Result check = TaskChecks.check(context.db(), channel.lookup(), sent.intended().keySet(), label,
                 !sent.stoppedEarly());
-        CostSample spent = cost.stop(label, sent.intended().size());
         if (unfinished > 0) {
             Leftovers.cancel(context, channel.lookup(), sent.intended().keySet());
         }
