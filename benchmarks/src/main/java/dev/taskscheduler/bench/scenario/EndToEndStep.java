@@ -26,8 +26,9 @@ import org.HdrHistogram.Histogram;
  * <p>A rate counts as sustained when at least 95 % of it was accepted, nothing failed, every
  * accepted task succeeded, and when sending stopped fewer than one second's worth of tasks were
  * still unfinished: the lag did not grow over the step. Once a second during sending the tasks not
- * yet seen succeeded are counted ({@link TaskTracker#refresh()}, from a sample beyond 1,000); when more than {@value #GIVE_UP_SECONDS} seconds' worth (or half
- * the step's, if less) are open, the system has fallen behind beyond recovery within the step:
+ * yet seen succeeded are counted ({@link TaskTracker#refresh()}: estimated from a sample when more
+ * than 1,000 are open); when more than {@value #GIVE_UP_SECONDS} seconds' worth (or half the
+ * step's, if less) are open, the system has fallen behind beyond recovery within the step:
  * sending stops, the rate is not sustained, and what is left is cancelled, so a rate far above
  * capacity costs seconds, not minutes.
  */
