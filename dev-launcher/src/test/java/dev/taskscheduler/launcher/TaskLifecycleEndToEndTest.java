@@ -104,9 +104,12 @@ class TaskLifecycleEndToEndTest {
         });
         assertThat(recordsFor(readyTasks, id)).isNotEmpty();
         assertThat(db.sql("SELECT count(*) FROM outbox").query(Long.class).single()).isZero();
-        JsonNode viaApi = json(get(id));
-        assertThat(viaApi.path("status").asString()).isEqualTo("succeeded");
-        assertThat(viaApi.path("workerId").asString()).isNotBlank();
+        // The worker's change reaches the status cache behind its commit.
+        await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> {
+            JsonNode viaApi = json(get(id));
+            assertThat(viaApi.path("status").asString()).isEqualTo("succeeded");
+            assertThat(viaApi.path("workerId").asString()).isNotBlank();
+        });
     }
 
     @Test

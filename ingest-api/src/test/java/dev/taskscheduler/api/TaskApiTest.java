@@ -1,6 +1,7 @@
 package dev.taskscheduler.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.taskscheduler.model.Json;
 import dev.taskscheduler.testsupport.Infrastructure;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,12 +100,15 @@ class TaskApiTest {
     @Test
     void shouldReadTheStatusFromRedisFirstAndFromPostgresWhenRedisMissesIt() throws Exception {
         String id = json(post("{\"type\":\"noop\",\"delay\":\"PT1H\"}")).path("id").asString();
+        // A new task's entry is written behind the commit.
+        StringRedisTemplate redis = api.context().getBean(StringRedisTemplate.class);
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.hasKey("task:" + id));
         // Change the row behind the cache's back: the API keeps answering from Redis...
         db.sql("UPDATE tasks SET max_retries = 42 WHERE id = ?::uuid").param(id).update();
         assertThat(json(get("/api/v1/tasks/" + id)).path("maxRetries").asInt()).isEqualTo(3);
 
         // ...until the entry is gone, then reads PostgreSQL.
-        api.context().getBean(StringRedisTemplate.class).delete("task:" + id);
+        redis.delete("task:" + id);
         assertThat(json(get("/api/v1/tasks/" + id)).path("maxRetries").asInt()).isEqualTo(42);
     }
 

@@ -16,4 +16,12 @@ public interface TaskChanges {
 
     /** {@code rows} changed; called by the writing thread, inside the writing transaction if any. */
     void changed(Collection<StoredTask> rows);
+
+    /**
+     * {@code rows} were just inserted, by the writing thread, inside the writing transaction if any.
+     * No reader can hold a copy of them yet, so copies may follow a little later.
+     */
+    default void inserted(Collection<StoredTask> rows) {
+        changed(rows);
+    }
 }

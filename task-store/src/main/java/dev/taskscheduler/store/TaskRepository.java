@@ -119,7 +119,7 @@ public class TaskRepository {
                 stored.add(asStored(newTask, times[0], times[1]));
             }
         }
-        changes.changed(stored);
+        changes.inserted(stored);
         return stored;
     }
 

@@ -9,7 +9,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Imported by every service that reads or writes tasks. The repositories write every row they
- * change through to the status cache in Redis (after the commit, one script call per transaction).
+ * change through to the status cache in Redis after the commit. The worker's claims and outcomes,
+ * which no caller reads back at once, are written behind by the cache's writer thread.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TaskStoreProperties.class)
@@ -22,7 +23,7 @@ public class TaskStoreConfiguration {
 
     @Bean
     TaskClaims taskClaims(JdbcClient jdbcClient, TaskStatusCache cache) {
-        return new TaskClaims(jdbcClient, cache);
+        return new TaskClaims(jdbcClient, cache.writeBehind());
     }
 
     @Bean

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
@@ -31,8 +32,16 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * row's JSON. Fixed width lets the script compare versions as strings and read only the prefix
  * ({@code GETRANGE}), and a string is written with its expiry in one {@code SET … PX}. (Entries
  * of older versions were hashes; a write replaces one, and a read treats one as a miss.)
+ *
+ * <p>Rows reach Redis after their commit, in one of two ways. {@link #changed} writes them before the
+ * committing call returns, so that whoever made the change reads it back: an operator's cancel,
+ * then a read of the task. Rows just inserted ({@link #inserted}), and every change made through
+ * {@link #writeBehind()} (the worker's, which answer no one), are handed to a writer thread
+ * instead ({@link WriteBehind}), which writes what queued up meanwhile in one call: a reader of
+ * such a row finds the previous version, or none and reads PostgreSQL, for a few milliseconds
+ * longer.
  */
-public class TaskStatusCache implements TaskChanges {
+public class TaskStatusCache implements TaskChanges, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TaskStatusCache.class);
     private static final String KEY_PREFIX = "task:";
@@ -63,12 +72,38 @@ public class TaskStatusCache implements TaskChanges {
     /** Rows per script call: bounds how long one call holds Redis, which runs scripts one at a time. */
     static final int ROWS_PER_CALL = 500;
 
+    /**
+     * Size of the rows that may wait for the writer thread, in characters of their JSON, before
+     * committing threads wait for room: some 50,000 rows of small payloads, 250 of the largest.
+     */
+    static final int WRITE_BEHIND_BUDGET_CHARS = 16 * 1024 * 1024;
+
     private final StringRedisTemplate redis;
     private final Duration ttl;
+    private final WriteBehind behind;
+    /** The same cache, written behind for every change. */
+    private final TaskChanges writeBehind = new TaskChanges() {
+        @Override
+        public void changed(Collection<StoredTask> rows) {
+            afterCommit(rows, behind, behind::write);
+        }
+    };
 
     public TaskStatusCache(StringRedisTemplate redis, Duration ttl) {
         this.redis = redis;
         this.ttl = ttl;
+        this.behind = new WriteBehind(WRITE_BEHIND_BUDGET_CHARS, ROWS_PER_CALL, this::putAll);
+    }
+
+    /** For writers whose changes no caller reads back at once (the worker's): every change written behind. */
+    public TaskChanges writeBehind() {
+        return writeBehind;
+    }
+
+    /** Writes what is still queued for Redis, for at most a few seconds. */
+    @Override
+    public void close() {
+        behind.close();
     }
 
     /** Stores the row unless the cache already holds the same or a later version of it. */
@@ -99,29 +134,44 @@ public class TaskStatusCache implements TaskChanges {
 
     /**
      * Writes changed rows through to the cache: after the commit of the current transaction (never a
-     * row that was rolled back), all of that transaction's rows in one script call; at once when there
-     * is no transaction.
+     * row that was rolled back), all of that transaction's rows in one script call, before the commit
+     * returns; at once when there is no transaction.
      */
     @Override
     public void changed(Collection<StoredTask> rows) {
+        afterCommit(rows, this, this::putAll);
+    }
+
+    /** Rows just inserted: handed to the writer thread after the commit, since no reader holds a copy. */
+    @Override
+    public void inserted(Collection<StoredTask> rows) {
+        afterCommit(rows, behind, behind::write);
+    }
+
+    /**
+     * Gives {@code write} the rows after the current transaction commits, all of its rows at once
+     * (collected under {@code resource}), or at once when there is no transaction.
+     */
+    private static void afterCommit(Collection<StoredTask> rows, Object resource,
+            Consumer<Collection<StoredTask>> write) {
         if (rows.isEmpty()) {
             return;
         }
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            putAll(rows);
+            write.accept(rows);
             return;
         }
         @SuppressWarnings("unchecked")
-        List<StoredTask> pending = (List<StoredTask>) TransactionSynchronizationManager.getResource(this);
+        List<StoredTask> pending = (List<StoredTask>) TransactionSynchronizationManager.getResource(resource);
         if (pending == null) {
             List<StoredTask> afterCommit = new ArrayList<>();
-            TransactionSynchronizationManager.bindResource(this, afterCommit);
+            TransactionSynchronizationManager.bindResource(resource, afterCommit);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(TaskStatusCache.this);
+                    TransactionSynchronizationManager.unbindResourceIfPossible(resource);
                     if (status == STATUS_COMMITTED) {
-                        putAll(afterCommit);
+                        write.accept(afterCommit);
                     }
                 }
             });

@@ -1,6 +1,7 @@
 package dev.taskscheduler.store.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.taskscheduler.model.RetryPolicy;
 import dev.taskscheduler.model.TaskPriority;
@@ -45,6 +46,7 @@ class TaskStatusCacheTest {
 
     @AfterAll
     static void disconnect() {
+        cache.close();
         connections.destroy();
     }
 
@@ -73,6 +75,39 @@ class TaskStatusCacheTest {
         });
 
         assertThat(cache.get(task.id())).isEmpty();
+    }
+
+    @Test
+    void writesInsertedRowsBehindTheCommitAndNeverARolledBackOne() {
+        StoredTask rolledBack = task(TaskStatus.PENDING, Instant.now());
+        StoredTask committed = task(TaskStatus.PENDING, Instant.now());
+
+        transaction.executeWithoutResult(status -> {
+            cache.inserted(List.of(rolledBack));
+            status.setRollbackOnly();
+        });
+        transaction.executeWithoutResult(status -> {
+            cache.inserted(List.of(committed));
+            assertThat(cache.get(committed.id())).as("not before the commit").isEmpty();
+        });
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.get(committed.id()).isPresent());
+        // One writer, in order: had the rolled-back row been queued, it would be written by now.
+        assertThat(cache.get(rolledBack.id())).isEmpty();
+    }
+
+    @Test
+    void theWriteBehindViewKeepsTheNewerVersionAgainstAnOlderOneWrittenThrough() {
+        Instant then = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        StoredTask pending = task(TaskStatus.PENDING, then);
+        StoredTask running = withStatus(pending, TaskStatus.RUNNING, then.plusMillis(5));
+        StoredTask marker = task(TaskStatus.PENDING, then);
+
+        transaction.executeWithoutResult(status -> cache.writeBehind().changed(List.of(running, marker)));
+        cache.changed(List.of(pending));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.get(marker.id()).isPresent());
+        assertThat(cache.get(pending.id())).map(StoredTask::status).contains(TaskStatus.RUNNING);
     }
 
     @Test
