@@ -84,6 +84,34 @@ final class WriteBehind implements AutoCloseable {
             // Interrupted or closed while waiting: written here rather than lost.
             writer.accept(all.subList(next, all.size()));
         }
+        if (isClosed()) {
+            // Closed while these were being queued: the writer thread may have stopped already.
+            writeQueued();
+        }
+    }
+
+    /** Takes what is queued and writes it on the calling thread. */
+    private void writeQueued() {
+        List<StoredTask> left = new ArrayList<>();
+        queue.drainTo(left);
+        if (left.isEmpty()) {
+            return;
+        }
+        try {
+            writer.accept(left);
+        } finally {
+            written(left);
+        }
+    }
+
+    /** Gives back the room of rows written (or given up on) and counts them out. */
+    private void written(List<StoredTask> rows) {
+        int size = 0;
+        for (StoredTask row : rows) {
+            size += size(row);
+        }
+        room.release(size);
+        unwritten.addAndGet(-rows.size());
     }
 
     /** Rows queued or being written. */
@@ -168,12 +196,7 @@ final class WriteBehind implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("Could not cache {} tasks in Redis: {}", batch.size(), e.toString());
             } finally {
-                int written = 0;
-                for (StoredTask row : batch) {
-                    written += size(row);
-                }
-                room.release(written);
-                unwritten.addAndGet(-batch.size());
+                written(batch);
                 batch.clear();
             }
         }
