@@ -9,7 +9,7 @@ import java.util.UUID;
  * timestamp followed by 74 random bits. Time-ordered ids land at the end of the primary key's
  * B-tree instead of on random pages.
  *
- * <p>Each thread draws from a DRBG generator of its own. {@link UUID#randomUUID()} and
+ * <p>Each thread draws from a DRBG of its own. {@link UUID#randomUUID()} and
  * {@code new SecureRandom()} would not do: on Linux the default ({@code NativePRNG}) serves every
  * instance from one shared source behind one lock, so under load the request threads queued for
  * it, and on two cores a holder preempted inside the lock held up all of them. A DRBG keeps its

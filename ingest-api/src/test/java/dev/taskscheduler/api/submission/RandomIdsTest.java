@@ -35,7 +35,7 @@ class RandomIdsTest {
 
     /** Not the platform default, whose instances on Linux all share one locked source. */
     @Test
-    void eachThreadDrawsFromAGeneratorThatKeepsItsOwnState() {
+    void aThreadsGeneratorIsADrbgOfItsOwn() {
         assertThat(RandomIds.ownGenerator().getAlgorithm()).isEqualTo("DRBG");
         assertThat(RandomIds.ownGenerator()).isNotSameAs(RandomIds.ownGenerator());
     }
