@@ -145,7 +145,7 @@ public class TaskStatusCache implements TaskChanges, AutoCloseable {
     /** Rows just inserted: handed to the writer thread after the commit, since no reader holds a copy. */
     @Override
     public void inserted(Collection<StoredTask> rows) {
-        afterCommit(rows, behind, behind::write);
+        writeBehind.changed(rows);
     }
 
     /**

@@ -43,7 +43,8 @@ final class WriteBehind implements AutoCloseable {
     private final AtomicInteger unwritten = new AtomicInteger();
     private final Object lifecycle = new Object();
     private Thread thread;
-    private boolean closed;
+    /** Set under {@code lifecycle}, so that no writer thread starts after it; read without. */
+    private volatile boolean closed;
 
     /**
      * @param budgetChars  size of the rows that may wait, in characters of their JSON; more make
@@ -73,7 +74,7 @@ final class WriteBehind implements AutoCloseable {
                     unwritten.incrementAndGet();
                     queue.add(row);
                     next++;
-                } else if (isClosed()) {
+                } else if (closed) {
                     break;
                 }
             }
@@ -84,7 +85,7 @@ final class WriteBehind implements AutoCloseable {
             // Interrupted or closed while waiting: written here rather than lost.
             writer.accept(all.subList(next, all.size()));
         }
-        if (isClosed()) {
+        if (closed) {
             // Closed while these were being queued: the writer thread may have stopped already.
             writeQueued();
         }
@@ -173,12 +174,6 @@ final class WriteBehind implements AutoCloseable {
                 thread.start();
             }
             return true;
-        }
-    }
-
-    private boolean isClosed() {
-        synchronized (lifecycle) {
-            return closed;
         }
     }
 
