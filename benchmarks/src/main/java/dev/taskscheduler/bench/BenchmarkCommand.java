@@ -108,9 +108,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--pgbench", defaultValue = "pgbench", description = "The pgbench executable.")
     String pgbench;
 
-    @Option(names = "--warmup-seconds", description = "How long the warm-up offers its rate through each channel "
-            + "(default: the plan's, 60 s; --quick 10 s).")
+    @Option(names = "--warmup-seconds", description = "How long each warm-up round offers its rate through each "
+            + "channel (default: the plan's, 20 s; --quick 10 s).")
     Integer warmupSeconds;
+
+    @Option(names = "--warmup-rounds", description = "At most this many warm-up rounds; they end sooner once one kept "
+            + "the JIT compilers quiet (default: the plan's, 8; --quick 1; 0: no warm-up).")
+    Integer warmupRounds;
 
     @Option(names = "--keep-data", description = "Keep the data folder of the started system.")
     boolean keepData;
@@ -124,7 +128,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Plan planned = quick ? Plan.quick() : Plan.full();
-        Plan plan = warmupSeconds == null ? planned : planned.withWarmupStep(Duration.ofSeconds(warmupSeconds));
+        Plan stepped = warmupSeconds == null ? planned : planned.withWarmupStep(Duration.ofSeconds(warmupSeconds));
+        Plan plan = warmupRounds == null ? stepped : stepped.withWarmupRounds(warmupRounds);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path runDir = resultsDir.resolve(stamp).toAbsolutePath();
         Files.createDirectories(runDir);
@@ -160,11 +165,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
             run(results, "peer", "Peer: db-scheduler", () -> new PeerScenario(context).run());
             RestChannel restChannel = new RestChannel(rest);
-            if (plan.warmupRate() > 0) {
+            if (plan.warmupRule() != null) {
                 progress.phase("Warm-up");
                 try (TopicChannel topic = new TopicChannel(kafka)) {
-                    guarded(results, "Warm-up", () -> results.notes().add(new SystemWarmup(context)
-                            .run(List.of(topic, restChannel), plan.warmupRate(), plan.warmupStep())));
+                    guarded(results, "Warm-up", () -> results.scenarios().add(new SystemWarmup(context)
+                            .run(List.of(topic, restChannel), plan.warmupRule(), plan.warmupStep())));
                 }
             }
             // After the warm-up, so that the profile shows the steady state, not class loading and compilation.
