@@ -52,7 +52,8 @@ public final class ThreadOwners {
         // The worker's listener containers are pool-<pool>-<priority>-…; pool-<n>-thread-<m> is any executor.
         {"pool-(?!\\d+-thread-).*", WORKER},
         {"(worker|task-handler).*", WORKER},
-        {"lettuce-.*", REDIS_CLIENTS},
+        // Lettuce's event loops, and the status cache's writer thread, which serialises rows for them.
+        {"lettuce-.*|task-cache-writer", REDIS_CLIENTS},
         {"(data-plane-kafka|kafka|quorum-controller|raft|controller|broker|group-coordinator|share-coordinator"
                 + "|share-group|transaction-log-manager|executor|ExpirationReaper|TxnMarkerSenderThread"
                 + "|AddPartitionsToTxnSenderThread|ReplicaFetcherThread|ReplicaAlterLogDirsThread|LogDirFailureHandler"

@@ -47,6 +47,7 @@ class ThreadOwnersTest {
         "TxnMarkerSenderThread-1; Kafka broker",
         "ExpirationReaper-1-Produce; Kafka broker",
         "lettuce-nioEventLoop-4-1; redis clients",
+        "task-cache-writer; redis clients",
         "GC Thread#1; JVM",
         "G1 Refine#0; JVM",
         "C2 CompilerThread0; JIT compilers",
