@@ -44,8 +44,9 @@ public final class IdleScenario {
     }
 
     /**
-     * Waits (up to two minutes each) until the work of earlier phases has ended and the JIT compilers,
-     * still compiling what that work made hot, have quietened down.
+     * Waits (up to two minutes each) until the work of earlier phases has ended, the JIT compilers,
+     * still compiling what that work made hot, have quietened down, and PostgreSQL's autovacuum has
+     * finished with the rows that work left behind.
      */
     private void settle() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
@@ -63,5 +64,13 @@ public final class IdleScenario {
             compiling = jit == null ? 0 : jit.corePercent();
             context.progress().status("settling: JIT compilers at %.1f %% of a core", compiling);
         } while (compiling > QUIET_JIT_PERCENT && System.nanoTime() < deadline);
+        long vacuumDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        long vacuuming;
+        while ((vacuuming = context.db().queryLong("SELECT count(*) FROM pg_stat_activity"
+                + " WHERE backend_type = 'autovacuum worker' AND datname = current_database()")) > 0
+                && System.nanoTime() < vacuumDeadline) {
+            context.progress().status("settling: %d autovacuum workers at work", vacuuming);
+            TimeUnit.SECONDS.sleep(SETTLE_SECONDS);
+        }
     }
 }
