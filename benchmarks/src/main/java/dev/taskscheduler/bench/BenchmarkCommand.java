@@ -48,7 +48,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.SerializationFeature;
 
 /**
@@ -116,6 +118,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + "the JIT compilers quiet (default: the plan's, 8; --quick 1; 0: no warm-up).")
     Integer warmupRounds;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--keep-data", description = "Keep the data folder of the started system.")
     boolean keepData;
 
@@ -128,6 +133,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Plan planned = quick ? Plan.quick() : Plan.full();
+        if ((warmupSeconds != null && warmupSeconds < 1) || (warmupRounds != null && warmupRounds < 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--warmup-seconds takes 1 or more, --warmup-rounds 0 or more");
+        }
         Plan stepped = warmupSeconds == null ? planned : planned.withWarmupStep(Duration.ofSeconds(warmupSeconds));
         Plan plan = warmupRounds == null ? stepped : stepped.withWarmupRounds(warmupRounds);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));

@@ -29,10 +29,11 @@ public final class SystemWarmup {
                 "Not a measurement of capacity: noop tasks due now, through "
                         + channels.stream().map(Channel::name).toList() + " in turn, " + each.toSeconds()
                         + " s each per round, open loop as in (c); the first round at " + rule.rateOf(1)
-                        + " tasks/s, the next at " + rule.rate() + ". The rounds go on until one kept the JIT "
-                        + "compilers at or below " + rule.quietJitPercent() + " % of a core (at least "
-                        + rule.minRounds() + ", at most " + rule.maxRounds() + " rounds). Each round's cost is "
-                        + "taken over both channels and their drains.");
+                        + " tasks/s" + (rule.maxRounds() > 1 ? ", the next at " + rule.rate() : "")
+                        + ". The rounds go on until one kept the JIT compilers at or below "
+                        + rule.quietJitPercent() + " % of a core (at least " + rule.minRounds() + ", at most "
+                        + rule.maxRounds() + " rounds). Each round's cost is taken over both channels and their "
+                        + "drains.");
         long started = System.nanoTime();
         int round = 0;
         double jit;

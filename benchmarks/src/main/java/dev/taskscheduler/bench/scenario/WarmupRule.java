@@ -3,8 +3,8 @@ package dev.taskscheduler.bench.scenario;
 /**
  * When the warm-up has done its job. The services share one JVM, whose two compiler threads fall
  * minutes behind under load; a figure taken while they still compile measures them as much as the
- * system. So the warm-up runs in rounds and ends once a round kept the JIT compilers below a share
- * of a core, after at least {@code minRounds} and at most {@code maxRounds}. The first round offers
+ * system. So the warm-up runs in rounds and ends once a round kept the JIT compilers at or below a
+ * share of a core, after at least {@code minRounds} and at most {@code maxRounds}. The first round offers
  * half the rate, as a freshly started service is given traffic gradually.
  *
  * @param rate              tasks/s each channel is offered from the second round on
