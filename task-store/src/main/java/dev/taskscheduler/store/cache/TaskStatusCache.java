@@ -37,9 +37,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * committing call returns, so that whoever made the change reads it back: an operator's cancel,
  * then a read of the task. Rows just inserted ({@link #inserted}), and every change made through
  * {@link #writeBehind()} (the worker's, which answer no one), are handed to a writer thread
- * instead ({@link WriteBehind}), which writes what queued up meanwhile in one call: a reader of
- * such a row finds the previous version, or none and reads PostgreSQL, for a few milliseconds
- * longer.
+ * instead ({@link WriteBehind}), which gathers rows for up to {@link #WRITE_BEHIND_LINGER} and
+ * writes the newest of each task in one call: a reader of such a row finds the previous version, or
+ * none and reads PostgreSQL, for up to about that much longer. A short task's claim is then mostly
+ * never written, only its outcome.
  */
 public class TaskStatusCache implements TaskChanges, AutoCloseable {
 
@@ -78,6 +79,13 @@ public class TaskStatusCache implements TaskChanges, AutoCloseable {
      */
     static final int WRITE_BEHIND_BUDGET_CHARS = 16 * 1024 * 1024;
 
+    /**
+     * How long the writer thread gathers rows before it writes them: long enough that a short task's
+     * claim and outcome usually meet in one batch and only the outcome is written, short enough that
+     * a reader rarely misses a row it could have found.
+     */
+    static final Duration WRITE_BEHIND_LINGER = Duration.ofMillis(100);
+
     private final StringRedisTemplate redis;
     private final Duration ttl;
     private final WriteBehind behind;
@@ -92,7 +100,7 @@ public class TaskStatusCache implements TaskChanges, AutoCloseable {
     public TaskStatusCache(StringRedisTemplate redis, Duration ttl) {
         this.redis = redis;
         this.ttl = ttl;
-        this.behind = new WriteBehind(WRITE_BEHIND_BUDGET_CHARS, ROWS_PER_CALL, this::putAll);
+        this.behind = new WriteBehind(WRITE_BEHIND_BUDGET_CHARS, ROWS_PER_CALL, WRITE_BEHIND_LINGER, this::putAll);
     }
 
     /** For writers whose changes no caller reads back at once (the worker's): every change written behind. */

@@ -4,7 +4,10 @@ import dev.taskscheduler.store.StoredTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -26,18 +29,26 @@ import org.slf4j.LoggerFactory;
  * growing the heap. A row is never dropped, since a dropped row could leave an older version in the
  * cache. One thread writes, in the order the rows came; the cache's compare-and-set keeps the newer
  * of two versions from different processes.
+ *
+ * <p>The writer lingers a moment after the first row of a batch before it writes, and writes only
+ * the newest row of each task in it. A worker's claim and that task's outcome are usually
+ * committed within tens of milliseconds of each other: written as one, a short task costs Redis one
+ * entry instead of two. Once a whole batch is waiting, it is written without lingering.
  */
 final class WriteBehind implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WriteBehind.class);
     /** Counted for a row besides its JSON texts: ids, times, the entry's framing. */
     private static final int ROW_OVERHEAD_CHARS = 256;
+    /** How often a lingering writer looks whether a whole batch is waiting. */
+    private static final long LINGER_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final BlockingQueue<StoredTask> queue = new LinkedBlockingQueue<>();
     /** Characters of rows that may wait; a row takes its size (at most all of them) until written. */
     private final Semaphore room;
     private final int budgetChars;
     private final int rowsPerWrite;
+    private final Duration linger;
     private final Consumer<List<StoredTask>> writer;
     /** Rows accepted and not yet written: queued, or in the writer's hands. */
     private final AtomicInteger unwritten = new AtomicInteger();
@@ -50,12 +61,15 @@ final class WriteBehind implements AutoCloseable {
      * @param budgetChars  size of the rows that may wait, in characters of their JSON; more make
      *                     {@link #write} wait
      * @param rowsPerWrite most rows handed to {@code writer} at once
+     * @param linger       how long the writer waits for more rows after the first of a batch, unless a
+     *                     whole batch is waiting
      * @param writer       writes rows to Redis; handles its own failures
      */
-    WriteBehind(int budgetChars, int rowsPerWrite, Consumer<List<StoredTask>> writer) {
+    WriteBehind(int budgetChars, int rowsPerWrite, Duration linger, Consumer<List<StoredTask>> writer) {
         this.room = new Semaphore(budgetChars);
         this.budgetChars = budgetChars;
         this.rowsPerWrite = rowsPerWrite;
+        this.linger = linger;
         this.writer = writer;
     }
 
@@ -179,15 +193,21 @@ final class WriteBehind implements AutoCloseable {
 
     private void run() {
         List<StoredTask> batch = new ArrayList<>(rowsPerWrite);
-        while (!Thread.currentThread().isInterrupted()) {
+        boolean interrupted = false;
+        while (!interrupted) {
             try {
                 batch.add(queue.take());
+                lingerUnlessABatchIsWaiting();
             } catch (InterruptedException e) {
-                return;
+                // Stopping: what this thread already took is written below, the rest by close().
+                interrupted = true;
             }
-            queue.drainTo(batch, rowsPerWrite - 1);
+            queue.drainTo(batch, rowsPerWrite - batch.size());
+            if (batch.isEmpty()) {
+                continue;
+            }
             try {
-                writer.accept(batch);
+                writer.accept(newestOfEach(batch));
             } catch (RuntimeException e) {
                 log.warn("Could not cache {} tasks in Redis: {}", batch.size(), e.toString());
             } finally {
@@ -195,5 +215,23 @@ final class WriteBehind implements AutoCloseable {
                 batch.clear();
             }
         }
+    }
+
+    /** Waits out the linger in short naps, so that a whole batch queued meanwhile ends it early. */
+    private void lingerUnlessABatchIsWaiting() throws InterruptedException {
+        long deadline = System.nanoTime() + linger.toNanos();
+        long left;
+        while (queue.size() < rowsPerWrite - 1 && (left = deadline - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, LINGER_NAP_NANOS));
+        }
+    }
+
+    /** The newest row of each task (by {@code updatedAt}, the later one on a tie), in the order the tasks first came. */
+    static List<StoredTask> newestOfEach(List<StoredTask> rows) {
+        Map<UUID, StoredTask> newest = new LinkedHashMap<>(rows.size() * 2);
+        for (StoredTask row : rows) {
+            newest.merge(row.id(), row, (kept, later) -> later.updatedAt().isBefore(kept.updatedAt()) ? kept : later);
+        }
+        return newest.size() == rows.size() ? rows : List.copyOf(newest.values());
     }
 }

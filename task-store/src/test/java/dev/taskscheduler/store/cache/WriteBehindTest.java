@@ -41,7 +41,7 @@ class WriteBehindTest {
 
     @Test
     void writesWhatQueuedUpWhileItWasBusyInOneCallInOrder() {
-        behind = new WriteBehind(100 * ROW_SIZE, 50, this::recordHoldingTheFirstCall);
+        behind = new WriteBehind(100 * ROW_SIZE, 50, Duration.ZERO, this::recordHoldingTheFirstCall);
         List<StoredTask> first = rows(1);
         List<StoredTask> later = rows(30);
 
@@ -59,7 +59,7 @@ class WriteBehindTest {
     @Test
     void aFullQueueMakesTheCommittingThreadWaitAndLosesNothing() throws Exception {
         // Room for five rows: the one in the writer's hands and four queued.
-        behind = new WriteBehind(5 * ROW_SIZE, 3, this::recordHoldingTheFirstCall);
+        behind = new WriteBehind(5 * ROW_SIZE, 3, Duration.ZERO, this::recordHoldingTheFirstCall);
         List<StoredTask> first = rows(1);
         List<StoredTask> more = rows(10);
         behind.write(first);
@@ -79,7 +79,7 @@ class WriteBehindTest {
 
     @Test
     void aRowLargerThanTheWholeBudgetStillPasses() {
-        behind = new WriteBehind(ROW_SIZE, 10, rows -> calls.add(List.copyOf(rows)));
+        behind = new WriteBehind(ROW_SIZE, 10, Duration.ZERO, rows -> calls.add(List.copyOf(rows)));
         List<StoredTask> large = rows(3).stream().map(row -> new StoredTask(row.id(), row.type(),
                 "{\"text\":\"" + "x".repeat(10 * ROW_SIZE) + "\"}", row.status(), row.runAt(), row.retryCount(),
                 row.maxRetries(), row.workerId(), row.createdAt(), row.updatedAt(), row.startedAt(), row.finishedAt(),
@@ -94,7 +94,7 @@ class WriteBehindTest {
 
     @Test
     void closingWritesWhatIsQueuedAndLaterRowsAreWrittenByTheirCaller() {
-        behind = new WriteBehind(100 * ROW_SIZE, 50, this::recordHoldingTheFirstCall);
+        behind = new WriteBehind(100 * ROW_SIZE, 50, Duration.ZERO, this::recordHoldingTheFirstCall);
         List<StoredTask> first = rows(1);
         List<StoredTask> queued = rows(5);
         behind.write(first);
@@ -108,6 +108,40 @@ class WriteBehindTest {
 
         assertThat(behind.unwritten()).isZero();
         assertThat(calls).containsExactly(first, queued, afterClose);
+    }
+
+    @Test
+    void writesOnlyTheNewestRowOfEachTaskThatCameWhileItLingered() {
+        behind = new WriteBehind(100 * ROW_SIZE, 50, Duration.ofMillis(300), rows -> calls.add(List.copyOf(rows)));
+        List<StoredTask> claimed = rows(2);
+        StoredTask finished = laterVersion(claimed.get(0));
+
+        behind.write(claimed);
+        behind.write(List.of(finished));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> behind.unwritten() == 0);
+        assertThat(calls).containsExactly(List.of(finished, claimed.get(1)));
+    }
+
+    @Test
+    void aWholeBatchWaitingEndsTheLingerAtOnce() {
+        behind = new WriteBehind(100 * ROW_SIZE, 3, Duration.ofHours(1), rows -> calls.add(List.copyOf(rows)));
+        List<StoredTask> batch = rows(3);
+
+        for (StoredTask row : batch) {
+            behind.write(List.of(row));
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> behind.unwritten() == 0);
+        assertThat(calls).containsExactly(batch);
+    }
+
+    private static StoredTask laterVersion(StoredTask row) {
+        Instant later = row.updatedAt().plusMillis(5);
+        return new StoredTask(row.id(), row.type(), row.payloadJson(), TaskStatus.SUCCEEDED, row.runAt(),
+                row.retryCount(), row.maxRetries(), "worker-1", row.createdAt(), later, row.updatedAt(), later,
+                row.lastError(), row.resultJson(), row.idempotencyKey(), row.requestFingerprint(), row.timeout(),
+                row.retry(), row.replayCount(), row.priority());
     }
 
     private void recordHoldingTheFirstCall(List<StoredTask> rows) {
