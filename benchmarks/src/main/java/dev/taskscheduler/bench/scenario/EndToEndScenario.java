@@ -54,6 +54,7 @@ public final class EndToEndScenario {
             result.note("Earlier work had not passed through the pipeline after " + DRAIN_TIMEOUT.toSeconds()
                     + " s when this scenario started: its first step waits behind it.");
         }
+        Autovacuum.awaitIdle(context, DRAIN_TIMEOUT);
         List<double[]> p99Start = new ArrayList<>();
         List<double[]> p99Success = new ArrayList<>();
         List<double[]> p50Success = new ArrayList<>();
@@ -74,6 +75,7 @@ public final class EndToEndScenario {
                 result.note("The step at half the highest sustained rate started before the earlier steps' work had "
                         + "passed through the pipeline.");
             }
+            Autovacuum.awaitIdle(context, DRAIN_TIMEOUT);
             step(half, result);
         }
         result.figure("maxSustainedRate", maxSustained)

@@ -64,13 +64,6 @@ public final class IdleScenario {
             compiling = jit == null ? 0 : jit.corePercent();
             context.progress().status("settling: JIT compilers at %.1f %% of a core", compiling);
         } while (compiling > QUIET_JIT_PERCENT && System.nanoTime() < deadline);
-        long vacuumDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        long vacuuming;
-        while ((vacuuming = context.db().queryLong("SELECT count(*) FROM pg_stat_activity"
-                + " WHERE backend_type = 'autovacuum worker' AND datname = current_database()")) > 0
-                && System.nanoTime() < vacuumDeadline) {
-            context.progress().status("settling: %d autovacuum workers at work", vacuuming);
-            TimeUnit.SECONDS.sleep(SETTLE_SECONDS);
-        }
+        Autovacuum.awaitIdle(context, Duration.ofMinutes(2));
     }
 }

@@ -199,7 +199,7 @@ final class WriteBehind implements AutoCloseable {
                 batch.add(queue.take());
                 lingerUnlessABatchIsWaiting();
             } catch (InterruptedException e) {
-                // Stopping: what this thread already took is written below, the rest by close().
+                // Stopping (close() interrupts): what is queued now is written below, later rows by their callers.
                 interrupted = true;
             }
             queue.drainTo(batch, rowsPerWrite - batch.size());
