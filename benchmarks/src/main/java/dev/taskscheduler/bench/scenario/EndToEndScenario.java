@@ -50,11 +50,8 @@ public final class EndToEndScenario {
                         + "step is given up as soon as more than " + EndToEndStep.GIVE_UP_SECONDS + " seconds' worth "
                         + "(or half the step's) of tasks are open; its leftovers are cancelled. When half the highest "
                         + "sustained rate is not one of the steps, one more step runs at that rate.");
-        if (!PipelineDrain.await(context, DRAIN_TIMEOUT)) {
-            result.note("Earlier work had not passed through the pipeline after " + DRAIN_TIMEOUT.toSeconds()
-                    + " s when this scenario started: its first step waits behind it.");
-        }
-        Autovacuum.awaitIdle(context, DRAIN_TIMEOUT);
+        awaitQuiet(result, "Earlier work had not passed through the pipeline after " + DRAIN_TIMEOUT.toSeconds()
+                + " s when this scenario started: its first step waits behind it.");
         List<double[]> p99Start = new ArrayList<>();
         List<double[]> p99Success = new ArrayList<>();
         List<double[]> p50Success = new ArrayList<>();
@@ -71,11 +68,8 @@ public final class EndToEndScenario {
         int half = maxSustained / 2;
         if (half > 0 && !context.plan().e2eRates().contains(half)) {
             // The latency target is set at half the capacity, which need not be one of the steps.
-            if (!PipelineDrain.await(context, DRAIN_TIMEOUT)) {
-                result.note("The step at half the highest sustained rate started before the earlier steps' work had "
-                        + "passed through the pipeline.");
-            }
-            Autovacuum.awaitIdle(context, DRAIN_TIMEOUT);
+            awaitQuiet(result, "The step at half the highest sustained rate started before the earlier steps' work "
+                    + "had passed through the pipeline.");
             step(half, result);
         }
         result.figure("maxSustainedRate", maxSustained)
@@ -100,6 +94,17 @@ public final class EndToEndScenario {
     }
 
     /** Offers {@code rate} for one step and records its latencies, figures, check and cost. */
+    /**
+     * Waits (at most two minutes each) until earlier work has passed through the pipeline, noting
+     * {@code lateNote} when it has not, and until autovacuum has finished with the rows it left.
+     */
+    private void awaitQuiet(ScenarioResult result, String lateNote) throws InterruptedException {
+        if (!PipelineDrain.await(context, DRAIN_TIMEOUT)) {
+            result.note(lateNote);
+        }
+        Autovacuum.awaitIdle(context, DRAIN_TIMEOUT);
+    }
+
     private EndToEndStep.Result step(int rate, ScenarioResult result) throws InterruptedException {
         context.progress().status("%s: offering %d tasks/s for %d s", channel.name(), rate,
                 context.plan().stepDuration().toSeconds());

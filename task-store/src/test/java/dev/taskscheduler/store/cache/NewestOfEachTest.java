@@ -2,11 +2,8 @@ package dev.taskscheduler.store.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskscheduler.model.RetryPolicy;
-import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.TaskStatus;
 import dev.taskscheduler.store.StoredTask;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,8 +62,6 @@ class NewestOfEachTest {
     }
 
     private static StoredTask row(UUID id, int version, TaskStatus status) {
-        Instant updatedAt = BASE.plusMillis(version);
-        return new StoredTask(id, "noop", "{}", status, BASE, 0, 3, null, BASE, updatedAt, null, null, null, null,
-                null, "fingerprint", Duration.ofMinutes(1), RetryPolicy.defaults(), 0, TaskPriority.NORMAL);
+        return CacheRows.row(id, status, BASE.plusMillis(version));
     }
 }

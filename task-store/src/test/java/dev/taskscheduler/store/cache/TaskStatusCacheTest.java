@@ -3,8 +3,6 @@ package dev.taskscheduler.store.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.taskscheduler.model.RetryPolicy;
-import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.TaskStatus;
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.testsupport.Infrastructure;
@@ -100,7 +98,7 @@ class TaskStatusCacheTest {
     void theWriteBehindViewKeepsTheNewerVersionAgainstAnOlderOneWrittenThrough() {
         Instant then = Instant.now().truncatedTo(ChronoUnit.MICROS);
         StoredTask pending = task(TaskStatus.PENDING, then);
-        StoredTask running = withStatus(pending, TaskStatus.RUNNING, then.plusMillis(5));
+        StoredTask running = CacheRows.withStatus(pending, TaskStatus.RUNNING, then.plusMillis(5));
         StoredTask marker = task(TaskStatus.PENDING, then);
 
         transaction.executeWithoutResult(status -> cache.writeBehind().changed(List.of(running, marker)));
@@ -114,9 +112,9 @@ class TaskStatusCacheTest {
     void keepsTheNewerOfTwoVersionsWhateverOrderTheyArriveIn() {
         Instant then = Instant.now().truncatedTo(ChronoUnit.MICROS);
         StoredTask pending = task(TaskStatus.PENDING, then);
-        StoredTask running = withStatus(pending, TaskStatus.RUNNING, then.plusMillis(5));
+        StoredTask running = CacheRows.withStatus(pending, TaskStatus.RUNNING, then.plusMillis(5));
 
-        cache.changed(List.of(running, withStatus(pending, TaskStatus.PENDING, then)));
+        cache.changed(List.of(running, CacheRows.withStatus(pending, TaskStatus.PENDING, then)));
         cache.changed(List.of(pending));
 
         assertThat(cache.get(pending.id())).map(StoredTask::status).contains(TaskStatus.RUNNING);
@@ -127,7 +125,7 @@ class TaskStatusCacheTest {
         Instant then = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<StoredTask> pending = IntStream.range(0, TaskStatusCache.ROWS_PER_CALL * 2 + 1)
                 .mapToObj(i -> task(TaskStatus.PENDING, then)).toList();
-        StoredTask alreadyRunning = withStatus(pending.get(TaskStatusCache.ROWS_PER_CALL + 7), TaskStatus.RUNNING,
+        StoredTask alreadyRunning = CacheRows.withStatus(pending.get(TaskStatusCache.ROWS_PER_CALL + 7), TaskStatus.RUNNING,
                 then.plusMillis(5));
         cache.put(alreadyRunning);
 
@@ -154,7 +152,7 @@ class TaskStatusCacheTest {
     @Test
     void anEntryIsItsVersionAtAFixedWidthThenTheRow() {
         StoredTask early = task(TaskStatus.PENDING, Instant.parse("1970-01-01T00:00:00.000001Z"));
-        StoredTask late = withStatus(early, TaskStatus.RUNNING, Instant.parse("2286-01-01T00:00:00Z"));
+        StoredTask late = CacheRows.withStatus(early, TaskStatus.RUNNING, Instant.parse("2286-01-01T00:00:00Z"));
 
         assertThat(TaskStatusCache.entry(early)).startsWith("0000000000000001{");
         assertThat(TaskStatusCache.entry(late).substring(0, TaskStatusCache.VERSION_DIGITS)).containsOnlyDigits()
@@ -162,14 +160,6 @@ class TaskStatusCacheTest {
     }
 
     private static StoredTask task(TaskStatus status, Instant updatedAt) {
-        return new StoredTask(UUID.randomUUID(), "noop", "{}", status, updatedAt, 0, 3, null, updatedAt, updatedAt,
-                null, null, null, null, null, "fingerprint", Duration.ofMinutes(1), RetryPolicy.defaults(), 0,
-                TaskPriority.NORMAL);
-    }
-
-    private static StoredTask withStatus(StoredTask t, TaskStatus status, Instant updatedAt) {
-        return new StoredTask(t.id(), t.type(), t.payloadJson(), status, t.runAt(), t.retryCount(), t.maxRetries(),
-                t.workerId(), t.createdAt(), updatedAt, t.startedAt(), t.finishedAt(), t.lastError(), t.resultJson(),
-                t.idempotencyKey(), t.requestFingerprint(), t.timeout(), t.retry(), t.replayCount(), t.priority());
+        return CacheRows.row(UUID.randomUUID(), status, updatedAt);
     }
 }

@@ -3,8 +3,6 @@ package dev.taskscheduler.store.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.taskscheduler.model.RetryPolicy;
-import dev.taskscheduler.model.TaskPriority;
 import dev.taskscheduler.model.TaskStatus;
 import dev.taskscheduler.store.StoredTask;
 import java.time.Duration;
@@ -114,7 +112,8 @@ class WriteBehindTest {
     void writesOnlyTheNewestRowOfEachTaskThatCameWhileItLingered() {
         behind = new WriteBehind(100 * ROW_SIZE, 50, Duration.ofMillis(300), rows -> calls.add(List.copyOf(rows)));
         List<StoredTask> claimed = rows(2);
-        StoredTask finished = laterVersion(claimed.get(0));
+        StoredTask finished = CacheRows.withStatus(claimed.get(0), TaskStatus.SUCCEEDED,
+                claimed.get(0).updatedAt().plusMillis(5));
 
         behind.write(claimed);
         behind.write(List.of(finished));
@@ -134,14 +133,6 @@ class WriteBehindTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> behind.unwritten() == 0);
         assertThat(calls).containsExactly(batch);
-    }
-
-    private static StoredTask laterVersion(StoredTask row) {
-        Instant later = row.updatedAt().plusMillis(5);
-        return new StoredTask(row.id(), row.type(), row.payloadJson(), TaskStatus.SUCCEEDED, row.runAt(),
-                row.retryCount(), row.maxRetries(), "worker-1", row.createdAt(), later, row.updatedAt(), later,
-                row.lastError(), row.resultJson(), row.idempotencyKey(), row.requestFingerprint(), row.timeout(),
-                row.retry(), row.replayCount(), row.priority());
     }
 
     private void recordHoldingTheFirstCall(List<StoredTask> rows) {
@@ -168,8 +159,7 @@ class WriteBehindTest {
 
     private static List<StoredTask> rows(int count) {
         Instant now = Instant.now();
-        return IntStream.range(0, count).mapToObj(i -> new StoredTask(UUID.randomUUID(), "noop", "{}",
-                TaskStatus.PENDING, now, 0, 3, null, now, now, null, null, null, null, null, "fingerprint",
-                Duration.ofMinutes(1), RetryPolicy.defaults(), 0, TaskPriority.NORMAL)).toList();
+        return IntStream.range(0, count).mapToObj(i -> CacheRows.row(UUID.randomUUID(), TaskStatus.PENDING, now))
+                .toList();
     }
 }
