@@ -255,7 +255,7 @@ class TaskLifecycleEndToEndTest {
     }
 
     @Test
-    void shouldFireARecurringScheduleAsTasksWithDeterministicIdsUntilPaused() throws Exception {
+    void shouldFireARecurringScheduleAsOneTaskPerFiringUntilPaused() throws Exception {
         HttpResponse<String> invalid = send("POST", "/api/v1/schedules",
                 "{\"name\":\"bad\",\"cron\":\"every minute\",\"timeZone\":\"Mars/Olympus\",\"task\":{\"type\":\"noop\"}}");
         assertThat(invalid.statusCode()).isEqualTo(400);
@@ -272,10 +272,9 @@ class TaskLifecycleEndToEndTest {
         await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> assertThat(db.sql(
                 "SELECT count(*) FROM tasks WHERE idempotency_key LIKE ? AND status = 'succeeded'").param(keys)
                 .query(Long.class).single()).isGreaterThanOrEqualTo(2));
-        List<Map<String, Object>> instances = db.sql("SELECT id, idempotency_key FROM tasks WHERE idempotency_key LIKE ?")
-                .param(keys).query().listOfRows();
-        assertThat(instances).allSatisfy(row -> assertThat(row.get("id")).isEqualTo(UUID.nameUUIDFromBytes(
-                ("task:" + row.get("idempotency_key")).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        List<String> firings = db.sql("SELECT idempotency_key FROM tasks WHERE idempotency_key LIKE ?")
+                .param(keys).query(String.class).list();
+        assertThat(firings).doesNotHaveDuplicates();
 
         assertThat(send("POST", "/api/v1/schedules/" + scheduleId + "/pause", "").statusCode()).isEqualTo(200);
         // Firings already submitted may still land; after that the count must stay put.

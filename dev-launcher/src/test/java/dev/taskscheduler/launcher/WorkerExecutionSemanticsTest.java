@@ -20,9 +20,10 @@ import dev.taskscheduler.testsupport.RealInfrastructure;
 import dev.taskscheduler.worker.WorkerApplication;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -232,21 +233,28 @@ class WorkerExecutionSemanticsTest {
 
     @Test
     void shouldRunATaskWhoseReadyRecordArrivedBeforeItsRowWasVisible() throws Exception {
-        // A keyed submission's id is derived from its key, so the ready record can come first, as it
-        // can when the relay decodes the insert a moment before the transaction is visible.
+        // The relay can decode an insert a moment before its transaction is visible to others: the
+        // row is inserted here in a transaction that stays open until the worker has the record.
         // The pool's consumers are assigned and polling once a task has run.
         client.awaitStatus(client.submit("{\"type\":\"noop\"}"), "succeeded");
-        String key = "early-" + UUID.randomUUID();
-        UUID id = UUID.nameUUIDFromBytes(("task:" + key).getBytes(StandardCharsets.UTF_8));
+        UUID id = UUID.randomUUID();
         Instant runAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         double claimsWithoutRow = claimsWithoutRow();
-        producer.send(new ProducerRecord<>(Topics.ready("default"), id.toString(), releaseOf(id, runAt))).get();
-        // The worker holds the record and looks for the row.
-        await().atMost(PIPELINE_TIMEOUT).until(() -> claimsWithoutRow() > claimsWithoutRow);
-
-        // Released to a pool nobody reads: only the early record can make it run.
-        assertThat(client.post("{\"type\":\"" + TestHandlers.RELEASED_BY_HAND + "\",\"runAt\":\"" + runAt + "\"}",
-                key).statusCode()).isEqualTo(202);
+        try (Connection connection = infrastructure.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            // Released to a pool nobody reads: only the early record can make it run.
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO tasks (id, type, status, run_at) VALUES (?, ?, 'pending', ?)")) {
+                insert.setObject(1, id);
+                insert.setString(2, TestHandlers.RELEASED_BY_HAND);
+                insert.setTimestamp(3, Timestamp.from(runAt));
+                insert.executeUpdate();
+            }
+            producer.send(new ProducerRecord<>(Topics.ready("default"), id.toString(), releaseOf(id, runAt))).get();
+            // The worker holds the record and looks for the row.
+            await().atMost(PIPELINE_TIMEOUT).until(() -> claimsWithoutRow() > claimsWithoutRow);
+            connection.commit();
+        }
 
         client.awaitStatus(id, "succeeded");
         assertThat(TestHandlers.EXECUTIONS.get(id)).hasValue(1);

@@ -5,9 +5,9 @@ import java.security.SecureRandom;
 import java.util.UUID;
 
 /**
- * Ids of tasks submitted without an idempotency key: UUID version 7 (RFC 9562), a millisecond
- * timestamp followed by 74 random bits. Time-ordered ids land at the end of the primary key's
- * B-tree instead of on random pages.
+ * Ids of new tasks: UUID version 7 (RFC 9562), a millisecond timestamp followed by 74 random bits.
+ * Time-ordered ids land at the end of the primary key's B-tree instead of on random pages, and the
+ * tasks a statement claims or finishes together sit on a few of its pages.
  *
  * <p>Each thread draws from a DRBG of its own. {@link UUID#randomUUID()} and
  * {@code new SecureRandom()} would not do: on Linux the default ({@code NativePRNG}) serves every

@@ -7,14 +7,11 @@ import dev.taskscheduler.model.submission.ValidSubmission;
 import dev.taskscheduler.store.StoredTask;
 import dev.taskscheduler.store.TaskRepository;
 import dev.taskscheduler.store.TaskRepository.NewTask;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -115,7 +112,10 @@ public class TaskSubmissionService {
         if (submissions.isEmpty()) {
             return List.of();
         }
-        List<NewTask> newTasks = submissions.stream().map(submission -> new NewTask(idOf(submission), submission))
+        // Every task gets a time-ordered id, keyed or not: the key's uniqueness, not the id, makes a
+        // repeated request find its first task. An id derived from the key (a name-based UUID) would be
+        // random, and each insert, claim and outcome would touch another page of the primary key.
+        List<NewTask> newTasks = submissions.stream().map(submission -> new NewTask(RandomIds.next(), submission))
                 .toList();
         List<BatchItemOutcome> outcomes = Objects.requireNonNull(transaction.execute(status -> {
             Map<UUID, StoredTask> inserted = new HashMap<>();
@@ -131,17 +131,15 @@ public class TaskSubmissionService {
                 .map(task -> task.submission().idempotencyKey()).filter(Objects::nonNull).distinct().toList();
         Map<String, StoredTask> holders = tasks.findByIdempotencyKeys(takenKeys);
         List<BatchItemOutcome> outcomes = new ArrayList<>(newTasks.size());
-        Set<UUID> answered = new HashSet<>();
         for (NewTask newTask : newTasks) {
             StoredTask created = inserted.get(newTask.id());
-            // A key repeated within the batch derives the same id: only its first use created the task.
-            if (created != null && answered.add(newTask.id())) {
+            // A key repeated within the batch: its first use created the task, the others find it by key.
+            if (created != null) {
                 outcomes.add(BatchItemOutcome.stored(new SubmissionResult(created, true)));
                 continue;
             }
             ValidSubmission submission = newTask.submission();
-            StoredTask existing = created != null ? created
-                    : submission.idempotencyKey() == null ? null : holders.get(submission.idempotencyKey());
+            StoredTask existing = submission.idempotencyKey() == null ? null : holders.get(submission.idempotencyKey());
             if (existing == null) {
                 throw new IllegalStateException("Task " + newTask.id() + " was not inserted and no task holds its key");
             }
@@ -151,17 +149,6 @@ public class TaskSubmissionService {
                             existing.id(), existing.type())));
         }
         return outcomes;
-    }
-
-    /**
-     * A submission with an idempotency key gets an id derived from it, so the same request yields
-     * the same task id wherever it is retried; a recurring schedule's firing
-     * ({@code schedule:<id>:<fire time>}) thereby has a deterministic task id.
-     */
-    static UUID idOf(ValidSubmission submission) {
-        return submission.idempotencyKey() == null
-                ? RandomIds.next()
-                : UUID.nameUUIDFromBytes(("task:" + submission.idempotencyKey()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Stops gathering single submissions; those already waiting are stored first. */
