@@ -155,6 +155,26 @@ class TaskApiTest {
     }
 
     @Test
+    void shouldFindTheTaskOfAnIdempotencyKey() throws Exception {
+        String type = "keyed-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = "order-" + UUID.randomUUID();
+        String id = json(http.send(api.request("/api/v1/tasks")
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"" + type + "\",\"delay\":\"PT1H\"}")).build(),
+                HttpResponse.BodyHandlers.ofString())).path("id").asString();
+        json(post("{\"type\":\"" + type + "\",\"delay\":\"PT1H\"}"));
+
+        JsonNode found = json(get("/api/v1/tasks?idempotencyKey=" + key));
+        JsonNode unknown = json(get("/api/v1/tasks?idempotencyKey=other-" + key));
+        JsonNode otherStatus = json(get("/api/v1/tasks?status=running&idempotencyKey=" + key));
+
+        assertThat(found.valueStream().map(task -> task.path("id").asString())).containsExactly(id);
+        assertThat(unknown.valueStream()).isEmpty();
+        assertThat(otherStatus.valueStream()).isEmpty();
+    }
+
+    @Test
     void shouldCountADryRunReplayAndAuditIt() throws Exception {
         String type = "dry-" + UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < 3; i++) {

@@ -214,10 +214,11 @@ public class TaskRepository {
     }
 
     /**
-     * Newest first, optionally only one status and/or type, created before {@code before}, and
-     * only of the types in {@code reachableTypes} unless that is null.
+     * Newest first, optionally only one status, type and/or idempotency key (at most one task has
+     * it), created before {@code before}, and only of the types in {@code reachableTypes} unless
+     * that is null.
      */
-    public List<StoredTask> list(TaskStatus status, String type, Instant before, int limit,
+    public List<StoredTask> list(TaskStatus status, String type, String idempotencyKey, Instant before, int limit,
             Collection<String> reachableTypes) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM tasks WHERE created_at < :before");
         if (status != null) {
@@ -225,6 +226,9 @@ public class TaskRepository {
         }
         if (type != null) {
             sql.append(" AND type = :type");
+        }
+        if (idempotencyKey != null) {
+            sql.append(" AND idempotency_key = :idempotencyKey");
         }
         if (reachableTypes != null) {
             sql.append(" AND type = ANY(:reachableTypes)");
@@ -238,6 +242,9 @@ public class TaskRepository {
         }
         if (type != null) {
             statement = statement.param("type", type);
+        }
+        if (idempotencyKey != null) {
+            statement = statement.param("idempotencyKey", idempotencyKey);
         }
         if (reachableTypes != null) {
             statement = statement.param("reachableTypes", reachableTypes.toArray(String[]::new));

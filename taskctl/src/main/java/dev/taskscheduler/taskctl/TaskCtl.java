@@ -152,6 +152,8 @@ public final class TaskCtl {
         @ParentCommand TaskCtl root;
         @Option(names = "--status", description = "pending, running, succeeded, dead_letter or cancelled.") String status;
         @Option(names = "--type", description = "Task type.") String type;
+        @Option(names = "--idempotency-key", description = "Only the task submitted with this key (on the topic: the record key).")
+        String idempotencyKey;
         @Option(names = "--limit", defaultValue = "20", description = "At most this many (default ${DEFAULT-VALUE}).") int limit;
 
         @Override
@@ -159,6 +161,7 @@ public final class TaskCtl {
             Map<String, Object> query = new LinkedHashMap<>();
             query.put("status", status);
             query.put("type", type);
+            query.put("idempotencyKey", idempotencyKey);
             query.put("limit", limit);
             JsonNode tasks = root.client().get("/api/v1/tasks", query);
             PrintWriter out = root.spec.commandLine().getOut();

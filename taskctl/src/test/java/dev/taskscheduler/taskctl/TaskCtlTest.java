@@ -57,6 +57,20 @@ class TaskCtlTest {
     }
 
     @Test
+    void shouldListTheTaskOfAnIdempotencyKey() {
+        String key = "taskctl-" + UUID.randomUUID();
+        Result submitted = taskctl("submit", "--type", "noop", "--delay", "PT1H", "--idempotency-key", key);
+        assertThat(submitted.exitCode()).as(submitted.err()).isZero();
+        String id = Json.mapper().readTree(submitted.out()).path("id").asString();
+        String other = Json.mapper().readTree(taskctl("submit", "--type", "noop", "--delay", "PT1H").out())
+                .path("id").asString();
+
+        String listed = taskctl("list", "--idempotency-key", key).out();
+
+        assertThat(listed).contains(id).doesNotContain(other);
+    }
+
+    @Test
     void shouldSubmitGetAndCancelATask() {
         Result submitted = taskctl("submit", "--type", "noop", "--delay", "PT1H", "--payload", "{\"a\":1}");
         assertThat(submitted.exitCode()).as(submitted.err()).isZero();

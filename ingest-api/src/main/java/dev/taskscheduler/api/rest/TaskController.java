@@ -102,16 +102,22 @@ class TaskController {
                 .body(TaskResponse.of(result.task()));
     }
 
-    /** Lists tasks, newest first; {@code before} pages back (pass the last {@code createdAt} seen). */
+    /**
+     * Lists tasks, newest first; {@code before} pages back (pass the last {@code createdAt} seen).
+     * {@code idempotencyKey} finds the task a keyed submission created (a record on the submission
+     * topic is keyed by it), whose id the submitter was not told.
+     */
     @Operation(operationId = "listTasks",
             summary = "List tasks, newest first",
-            description = "Page back with `before`, the `createdAt` of the last task seen.")
+            description = "Page back with `before`, the `createdAt` of the last task seen. "
+                    + "`idempotencyKey` finds the one task submitted with that key, if any.")
     @GetMapping
     List<TaskResponse> list(@Parameter(schema = @Schema(allowableValues = {"pending", "running", "succeeded",
                     "dead_letter", "cancelled"})) @RequestParam(required = false) String status,
             @RequestParam(required = false) String type,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant before,
-            @RequestParam(defaultValue = "50") int limit, @AuthenticationPrincipal Caller caller) {
+            @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(required = false) String idempotencyKey, @AuthenticationPrincipal Caller caller) {
         TaskStatus wanted;
         try {
             wanted = status == null ? null : TaskStatus.fromDbValue(status);
@@ -125,7 +131,8 @@ class TaskController {
         if (type != null && !caller.reaches(type)) {
             return List.of();
         }
-        return tasks.list(wanted, type, InstantParameters.checked("before", before), limit, caller.taskTypes())
+        return tasks.list(wanted, type, idempotencyKey, InstantParameters.checked("before", before), limit,
+                        caller.taskTypes())
                 .stream().map(TaskResponse::of).toList();
     }
 

@@ -124,7 +124,7 @@ class OpenApiContractTest {
         OffsetDateTime later = OffsetDateTime.now(ZoneOffset.UTC).plusDays(2).truncatedTo(ChronoUnit.SECONDS);
 
         TaskResponse moved = tasks.rescheduleTask(id, new RescheduleRequest().runAt(later));
-        List<TaskResponse> listed = tasks.listTasks("pending", TYPE, null, 1000);
+        List<TaskResponse> listed = tasks.listTasks("pending", TYPE, null, 1000, null);
         TaskResponse cancelled = tasks.cancelTask(id);
 
         assertThat(moved.getRunAt()).isEqualTo(later);
