@@ -158,11 +158,8 @@ class TaskApiTest {
     void shouldFindTheTaskOfAnIdempotencyKey() throws Exception {
         String type = "keyed-" + UUID.randomUUID().toString().substring(0, 8);
         String key = "order-" + UUID.randomUUID();
-        String id = json(http.send(api.request("/api/v1/tasks")
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"" + type + "\",\"delay\":\"PT1H\"}")).build(),
-                HttpResponse.BodyHandlers.ofString())).path("id").asString();
+        String id = json(post("{\"type\":\"" + type + "\",\"delay\":\"PT1H\"}", "Idempotency-Key", key))
+                .path("id").asString();
         json(post("{\"type\":\"" + type + "\",\"delay\":\"PT1H\"}"));
 
         JsonNode found = json(get("/api/v1/tasks?idempotencyKey=" + key));
@@ -208,10 +205,14 @@ class TaskApiTest {
         assertThat(json(response).path("paths").has("/api/v1/tasks")).isTrue();
     }
 
-    private HttpResponse<String> post(String body) throws IOException, InterruptedException {
-        return http.send(api.request("/api/v1/tasks")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    /** @param headers further request headers, as name and value pairs */
+    private HttpResponse<String> post(String body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = api.request("/api/v1/tasks").header("Content-Type", "application/json");
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> postTo(String path, String body) throws IOException, InterruptedException {

@@ -214,45 +214,6 @@ public class TaskRepository {
     }
 
     /**
-     * Newest first, optionally only one status, type and/or idempotency key (at most one task has
-     * it), created before {@code before}, and only of the types in {@code reachableTypes} unless
-     * that is null.
-     */
-    public List<StoredTask> list(TaskStatus status, String type, String idempotencyKey, Instant before, int limit,
-            Collection<String> reachableTypes) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM tasks WHERE created_at < :before");
-        if (status != null) {
-            sql.append(" AND status = :status");
-        }
-        if (type != null) {
-            sql.append(" AND type = :type");
-        }
-        if (idempotencyKey != null) {
-            sql.append(" AND idempotency_key = :idempotencyKey");
-        }
-        if (reachableTypes != null) {
-            sql.append(" AND type = ANY(:reachableTypes)");
-        }
-        sql.append(" ORDER BY created_at DESC LIMIT :limit");
-        JdbcClient.StatementSpec statement = jdbc.sql(sql.toString())
-                .param("before", Timestamp.from(before == null ? Instant.now().plusSeconds(1) : before))
-                .param("limit", limit);
-        if (status != null) {
-            statement = statement.param("status", status.dbValue());
-        }
-        if (type != null) {
-            statement = statement.param("type", type);
-        }
-        if (idempotencyKey != null) {
-            statement = statement.param("idempotencyKey", idempotencyKey);
-        }
-        if (reachableTypes != null) {
-            statement = statement.param("reachableTypes", reachableTypes.toArray(String[]::new));
-        }
-        return statement.query(ROW_MAPPER).list();
-    }
-
-    /**
      * One page of a listing, newest first: at most {@code limit} tasks matching {@code filter},
      * after {@code after} (null: from the newest). Ordered by creation time and then id, so tasks
      * created at the same microsecond are neither skipped nor repeated from page to page.

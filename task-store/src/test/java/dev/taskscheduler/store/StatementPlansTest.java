@@ -150,7 +150,8 @@ class StatementPlansTest {
             for (TaskStatus status : List.of(TaskStatus.CANCELLED, TaskStatus.DEAD_LETTER, TaskStatus.RUNNING)) {
                 tasks.page(new TaskListFilter(status, null, null, null, null, null, null, null, null, null), null, 50);
             }
-            tasks.list(null, null, "a-submission-key", null, 50, null);
+            tasks.page(new TaskListFilter(null, null, null, null, null, null, null, null, "a-submission-key", null),
+                    null, 50);
             seen = List.copyOf(plans);
         } finally {
             db.sql("DELETE FROM tasks WHERE type = 'plans-backlog'").update();

@@ -23,6 +23,7 @@ import dev.taskscheduler.model.submission.TaskSubmission;
 import dev.taskscheduler.model.TaskStatus;
 import dev.taskscheduler.model.submission.InvalidSubmissionException;
 import dev.taskscheduler.store.StoredTask;
+import dev.taskscheduler.store.TaskListFilter;
 import dev.taskscheduler.store.TaskRepository;
 import java.time.Instant;
 import java.util.List;
@@ -131,9 +132,9 @@ class TaskController {
         if (type != null && !caller.reaches(type)) {
             return List.of();
         }
-        return tasks.list(wanted, type, idempotencyKey, InstantParameters.checked("before", before), limit,
-                        caller.taskTypes())
-                .stream().map(TaskResponse::of).toList();
+        TaskListFilter filter = new TaskListFilter(wanted, type, null, null, null, null,
+                InstantParameters.checked("before", before), null, idempotencyKey, caller.taskTypes());
+        return tasks.page(filter, null, limit).stream().map(TaskResponse::of).toList();
     }
 
     /** Cancels a pending task: it will not run. A task already running or finished answers 409. */
