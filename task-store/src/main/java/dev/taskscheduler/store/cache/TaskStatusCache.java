@@ -18,6 +18,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Copy of task rows in Redis, so status reads do not hit PostgreSQL. It is only a cache: every
@@ -29,8 +30,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * row's {@code updated_at}, and a write only replaces an entry that is older.
  *
  * <p>An entry is a plain string: the version as {@value #VERSION_DIGITS} decimal digits, then the
- * row's JSON. Fixed width lets the script compare versions as strings and read only the prefix
- * ({@code GETRANGE}), and a string is written with its expiry in one {@code SET … PX}. (Entries
+ * row's JSON in a compact form ({@link CachedRow}). Fixed width lets the script compare versions as
+ * strings and read only the prefix ({@code GETRANGE}), and a string is written with its expiry in one
+ * {@code SET … PX}. (Entries
  * of older versions were hashes; a write replaces one, and a read treats one as a miss.)
  *
  * <p>Rows reach Redis after their commit, in one of two ways. {@link #changed} writes them before the
@@ -191,7 +193,7 @@ public class TaskStatusCache implements TaskChanges, AutoCloseable {
     public Optional<StoredTask> get(UUID id) {
         try {
             String entry = redis.opsForValue().get(key(id));
-            return Optional.ofNullable(entry).map(value -> Json.read(value.substring(VERSION_DIGITS), StoredTask.class));
+            return Optional.ofNullable(entry).flatMap(value -> row(id, value));
         } catch (InvalidDataAccessApiUsageException e) {
             // WRONGTYPE: an entry an older version wrote as a hash; the next write replaces it.
             return Optional.empty();
@@ -201,11 +203,26 @@ public class TaskStatusCache implements TaskChanges, AutoCloseable {
         }
     }
 
-    /** The cache entry of a row: its version, zero-padded to a fixed width, then its JSON. */
+    /**
+     * The cache entry of a row: its version ({@code updated_at} in microseconds), zero-padded to a
+     * fixed width, then the rest of the row as {@link CachedRow}'s JSON.
+     */
     static String entry(StoredTask task) {
-        Instant updatedAt = task.updatedAt();
-        String version = Long.toString(updatedAt.getEpochSecond() * 1_000_000 + updatedAt.getNano() / 1_000);
-        return "0".repeat(VERSION_DIGITS - version.length()) + version + Json.write(task);
+        String version = Long.toString(CachedRow.micros(task.updatedAt()));
+        return "0".repeat(VERSION_DIGITS - version.length()) + version + Json.write(CachedRow.of(task));
+    }
+
+    /**
+     * The row an entry holds; empty for an entry in an older version's format, which the task's next
+     * change replaces (or its expiry removes).
+     */
+    static Optional<StoredTask> row(UUID id, String entry) {
+        Instant updatedAt = CachedRow.instant(Long.parseLong(entry, 0, VERSION_DIGITS, 10));
+        try {
+            return Json.read(entry.substring(VERSION_DIGITS), CachedRow.class).toRow(id, updatedAt);
+        } catch (MismatchedInputException e) {
+            return Optional.empty();
+        }
     }
 
     private static String key(UUID id) {
