@@ -8,7 +8,6 @@ import dev.taskscheduler.model.TaskStatus;
 import dev.taskscheduler.store.StoredTask;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -19,18 +18,18 @@ import java.util.UUID;
  * the id (the key holds it) nor {@code updated_at} (the version holds it).
  *
  * <p>An entry written by an older version, with the row's full names, lacks the fields this one
- * requires and reads as a miss ({@link #toRow}).
+ * requires, so reading it fails ({@code MismatchedInputException}) and the cache counts a miss.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record CachedRow(
-        @JsonProperty("t") String type,
+        @JsonProperty(value = "t", required = true) String type,
         @JsonProperty("p") String payloadJson,
-        @JsonProperty("s") String status,
-        @JsonProperty("r") Long runAt,
+        @JsonProperty(value = "s", required = true) String status,
+        @JsonProperty(value = "r", required = true) long runAt,
         @JsonProperty("rc") int retryCount,
         @JsonProperty("mr") int maxRetries,
         @JsonProperty("w") String workerId,
-        @JsonProperty("c") Long createdAt,
+        @JsonProperty(value = "c", required = true) long createdAt,
         @JsonProperty("b") Long startedAt,
         @JsonProperty("f") Long finishedAt,
         @JsonProperty("e") String lastError,
@@ -49,25 +48,21 @@ record CachedRow(
         return new CachedRow(task.type(), task.payloadJson(), task.status().dbValue(), micros(task.runAt()),
                 task.retryCount(), task.maxRetries(), task.workerId(), micros(task.createdAt()),
                 micros(task.startedAt()), micros(task.finishedAt()), task.lastError(), task.resultJson(),
-                task.idempotencyKey(), task.requestFingerprint(), task.timeout(),
-                retry == null ? null : retry.initialDelay(), retry == null ? 0 : retry.multiplier(),
-                retry == null ? null : retry.maxDelay(), task.replayCount(),
-                task.priority() == null ? null : task.priority().value());
+                task.idempotencyKey(), task.requestFingerprint(), task.timeout(), retry.initialDelay(),
+                retry.multiplier(), retry.maxDelay(), task.replayCount(), task.priority().value());
     }
 
-    /** The row of task {@code id} at version {@code updatedAt}; empty for an entry of another format. */
-    Optional<StoredTask> toRow(UUID id, Instant updatedAt) {
-        if (type == null || status == null || runAt == null || createdAt == null) {
-            return Optional.empty();
-        }
-        RetryPolicy retry = retryInitialDelay == null || retryMaxDelay == null ? null
-                : new RetryPolicy(retryInitialDelay, retryMultiplier, retryMaxDelay);
-        return Optional.of(new StoredTask(id, type, payloadJson, TaskStatus.fromDbValue(status), instant(runAt),
-                retryCount, maxRetries, workerId, instant(createdAt), updatedAt, instant(startedAt),
-                instant(finishedAt), lastError, resultJson, idempotencyKey, requestFingerprint, timeout, retry,
-                replayCount, priority == null ? null : TaskPriority.fromValue(priority)));
+    /** The row of task {@code id} at version {@code updatedAt}. */
+    StoredTask toRow(UUID id, Instant updatedAt) {
+        return new StoredTask(id, type, payloadJson, TaskStatus.fromDbValue(status), instant(runAt), retryCount,
+                maxRetries, workerId, instant(createdAt), updatedAt, instant(startedAt), instant(finishedAt),
+                lastError, resultJson, idempotencyKey, requestFingerprint, timeout,
+                new RetryPolicy(retryInitialDelay, retryMultiplier, retryMaxDelay), replayCount,
+                TaskPriority.fromValue(priority));
     }
 
+    // By hand: ChronoUnit.MICROS.between counts in nanoseconds, which overflow a long after 2262,
+    // before the versions' sixteen digits run out.
     static Long micros(Instant instant) {
         return instant == null ? null : instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
     }

@@ -32,8 +32,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
  * <p>An entry is a plain string: the version as {@value #VERSION_DIGITS} decimal digits, then the
  * row's JSON in a compact form ({@link CachedRow}). Fixed width lets the script compare versions as
  * strings and read only the prefix ({@code GETRANGE}), and a string is written with its expiry in one
- * {@code SET … PX}. (Entries
- * of older versions were hashes; a write replaces one, and a read treats one as a miss.)
+ * {@code SET … PX}. (Entries of older versions were hashes; a write replaces one, and a read treats
+ * one as a miss.)
  *
  * <p>Rows reach Redis after their commit, in one of two ways. {@link #changed} writes them before the
  * committing call returns, so that whoever made the change reads it back: an operator's cancel,
@@ -219,7 +219,7 @@ public class TaskStatusCache implements TaskChanges, AutoCloseable {
     static Optional<StoredTask> row(UUID id, String entry) {
         Instant updatedAt = CachedRow.instant(Long.parseLong(entry, 0, VERSION_DIGITS, 10));
         try {
-            return Json.read(entry.substring(VERSION_DIGITS), CachedRow.class).toRow(id, updatedAt);
+            return Optional.of(Json.read(entry.substring(VERSION_DIGITS), CachedRow.class).toRow(id, updatedAt));
         } catch (MismatchedInputException e) {
             return Optional.empty();
         }
