@@ -9,7 +9,7 @@ import java.time.Instant;
  * A submission that passed validation, with its due time and defaults resolved.
  *
  * @param fingerprint hash of what the client asked for; the same idempotency key with a different
- *                    fingerprint is a conflict
+ *                    fingerprint is a conflict. Null when there is no idempotency key.
  */
 public record ValidSubmission(
         String type,

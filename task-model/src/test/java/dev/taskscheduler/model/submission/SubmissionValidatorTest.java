@@ -165,11 +165,20 @@ class SubmissionValidatorTest {
 
     @Test
     void shouldFingerprintTheRequestAsSent() {
-        TaskSubmission first = submission("noop", "{\"a\":1}", null, "PT5S", null);
+        TaskSubmission first = keyed(submission("noop", "{\"a\":1}", null, "PT5S", null));
 
-        assertThat(validator.validate(first).fingerprint())
-                .isEqualTo(validator.validate(submission("noop", "{\"a\":1}", null, "PT5S", null)).fingerprint())
-                .isNotEqualTo(validator.validate(submission("noop", "{\"a\":2}", null, "PT5S", null)).fingerprint());
+        assertThat(validator.validate(first).fingerprint()).isNotNull()
+                .isEqualTo(validator.validate(keyed(submission("noop", "{\"a\":1}", null, "PT5S", null))).fingerprint())
+                .isNotEqualTo(validator.validate(keyed(submission("noop", "{\"a\":2}", null, "PT5S", null))).fingerprint());
+    }
+
+    @Test
+    void shouldNotFingerprintARequestWithoutAnIdempotencyKey() {
+        assertThat(validator.validate(submission("noop", "{\"a\":1}", null, "PT5S", null)).fingerprint()).isNull();
+    }
+
+    private static TaskSubmission keyed(TaskSubmission submission) {
+        return submission.withIdempotencyKey("order-42");
     }
 
     @Test
