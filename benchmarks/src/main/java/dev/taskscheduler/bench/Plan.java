@@ -13,7 +13,9 @@ import java.util.List;
  * @param restDuration      measured time of each REST ingest run (after {@code warmup})
  * @param batchSize         tasks per request of the batch endpoint
  * @param topicRecords      submissions produced to tasks.submissions
- * @param e2eRates          offered rates (tasks/s) of the end-to-end steps, lowest first
+ * @param e2eRates          offered rates (tasks/s) of the end-to-end steps, lowest first; they go
+ *                          past the peer's rate in a fast hour (about 13,000), so that a ratio of
+ *                          1.0 can be measured at all
  * @param stepDuration      how long each rate is offered
  * @param burstSize         tasks of the delayed burst, all due at the same instant
  * @param burstDrainTimeout how long after its due time the burst may take to drain before the rest
@@ -38,14 +40,15 @@ public record Plan(String mode, int restClients, int singleClients, Duration war
 
     public static Plan quick() {
         return new Plan("quick", 4, 64, Duration.ofSeconds(2), Duration.ofSeconds(5), 100, 10_000,
-                List.of(250, 500, 1_000, 2_000, 4_000, 8_000), Duration.ofSeconds(5), 10_000, Duration.ofMinutes(2),
+                List.of(250, 500, 1_000, 2_000, 4_000, 8_000, 16_000), Duration.ofSeconds(5), 10_000, Duration.ofMinutes(2),
                 List.of(10_000), 500, 5_000, Duration.ofSeconds(4), 50_000, 5_000, List.of(10, 20, 50),
                 Duration.ofSeconds(15), new WarmupRule(200, 1, 1, 100), Duration.ofSeconds(10));
     }
 
     public static Plan full() {
         return new Plan("full", 8, 64, Duration.ofSeconds(3), Duration.ofSeconds(15), 100, 100_000,
-                List.of(250, 500, 1_000, 1_500, 2_000, 2_500, 3_000, 3_500, 4_000, 5_000, 6_000, 8_000),
+                List.of(250, 500, 1_000, 1_500, 2_000, 2_500, 3_000, 3_500, 4_000, 5_000, 6_000, 8_000, 10_000,
+                        12_000, 14_000, 16_000),
                 Duration.ofSeconds(10), 100_000, Duration.ofMinutes(5), List.of(10_000, 100_000, 1_000_000), 1_000,
                 100_000, Duration.ofSeconds(10), 500_000, 50_000, List.of(10, 20, 50), Duration.ofSeconds(60),
                 new WarmupRule(1_000, 2, 8, 8), Duration.ofSeconds(20));
