@@ -82,6 +82,21 @@ class TaskRepositoryTest {
     }
 
     @Test
+    void shouldCarryATaskTypeThatJsonMustEscapeUnchangedInItsEvent() {
+        // The events are JSON text built in SQL; a type is the client's text.
+        String type = "quote\" backslash\\ slash/ newline\n tab\t bell\u0007 \u00e9\u4e2d \ud83d\ude80 {\"x\":[1]}";
+        emittedEvents();
+        StoredTask task = tasks.insertPendingAll(List.of(new TaskRepository.NewTask(UUID.randomUUID(),
+                new ValidSubmission(type, "{}", Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.MILLIS), 1,
+                        Duration.ofMinutes(1), RetryPolicy.defaults(), null, null, TaskPriority.NORMAL)))).get(0);
+
+        assertThat(emittedEvents()).singleElement().satisfies(event -> {
+            assertThat(event.key()).isEqualTo(task.id().toString());
+            assertThat(Json.mapper().treeToValue(event.payload(), TaskEvent.class).type()).isEqualTo(type);
+        });
+    }
+
+    @Test
     void shouldKeepOneTaskPerIdempotencyKey() {
         String key = "key-" + UUID.randomUUID();
         StoredTask first = insert(key);
