@@ -87,8 +87,7 @@ class TaskRepositoryTest {
         String type = "quote\" backslash\\ slash/ newline\n tab\t bell\u0007 \u00e9\u4e2d \ud83d\ude80 {\"x\":[1]}";
         emittedEvents();
         StoredTask task = tasks.insertPendingAll(List.of(new TaskRepository.NewTask(UUID.randomUUID(),
-                new ValidSubmission(type, "{}", Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.MILLIS), 1,
-                        Duration.ofMinutes(1), RetryPolicy.defaults(), null, null, TaskPriority.NORMAL)))).get(0);
+                submission(type, null)))).get(0);
 
         assertThat(emittedEvents()).singleElement().satisfies(event -> {
             assertThat(event.key()).isEqualTo(task.id().toString());
@@ -369,7 +368,11 @@ class TaskRepositoryTest {
     }
 
     private static ValidSubmission submission(String key) {
-        return new ValidSubmission("noop", "{}", Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.MILLIS), 1, Duration.ofMinutes(1),
+        return submission("noop", key);
+    }
+
+    private static ValidSubmission submission(String type, String key) {
+        return new ValidSubmission(type, "{}", Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.MILLIS), 1, Duration.ofMinutes(1),
                 RetryPolicy.defaults(), key, "fingerprint", TaskPriority.NORMAL);
     }
 
