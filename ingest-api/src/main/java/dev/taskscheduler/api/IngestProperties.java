@@ -28,6 +28,9 @@ import org.springframework.util.unit.DataSize;
  *                        of at most {@code submissionMaxPollRecords / submissionWriters} records is
  *                        one transaction
  * @param submissionMaxPollRecords most records one poll of the submission topic returns
+ * @param submissionFetchMaxWait how long the broker holds a fetch of the submission topic while it has
+ *                        nothing new: how often an idle consumer asks again. A record that arrives
+ *                        ends the wait, so it delays nothing
  * @param groupCommit     how concurrent single submissions share transactions
  * @param stuckResetMinAge the youngest {@code olderThan} the stuck-task reset accepts: workers refresh
  *                        the {@code updated_at} of the tasks they run every minute, so a younger one
@@ -47,6 +50,7 @@ public record IngestProperties(
         @DefaultValue("1") int submissionConsumers,
         @DefaultValue("3") int submissionWriters,
         @DefaultValue("1500") int submissionMaxPollRecords,
+        @DefaultValue("2s") Duration submissionFetchMaxWait,
         @DefaultValue("5m") Duration stuckResetMinAge,
         @DefaultValue GroupCommit groupCommit) {
 

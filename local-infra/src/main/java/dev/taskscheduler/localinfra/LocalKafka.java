@@ -167,6 +167,10 @@ public final class LocalKafka implements AutoCloseable {
         // tell its quorum is alive; one node has no one to tell, and each append wakes the raft, controller and
         // metadata-loader threads: most of the idle cost of KRaft here.
         props.put("metadata.max.idle.interval.ms", "5000");
+        // One group coordinator thread, not four: a single node coordinates the system's few groups, and
+        // each idle coordinator thread wakes about four times a second to poll its queue. (Fewer network
+        // threads and request handlers were tried: requests then waited behind each other under load.)
+        props.put("group.coordinator.threads", "1");
         props.putAll(overrides);
         return props;
     }

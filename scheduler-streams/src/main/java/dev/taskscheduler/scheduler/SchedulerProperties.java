@@ -33,7 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record SchedulerProperties(
         @DefaultValue("20ms") Duration punctuateInterval,
         @DefaultValue("5s") Duration idleCheckInterval,
-        @DefaultValue("100ms") Duration idlePoll,
+        @DefaultValue("1s") Duration idlePoll,
         @DefaultValue("5000") int maxReleasesPerPunctuation,
         @DefaultValue("1m") Duration misfireThreshold,
         @DefaultValue("default") String defaultPool,

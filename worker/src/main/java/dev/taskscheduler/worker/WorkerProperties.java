@@ -23,6 +23,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        full; the wait doubles with each deferral in a row
  * @param limitDeferralMax the longest such wait
  * @param offsetCommitInterval how often consumers commit the offsets of the releases they claimed
+ * @param fetchMaxWait    how long the broker holds a consumer's fetch while its ready topic has nothing
+ *                        new: how often an idle consumer asks again. A release that arrives ends the
+ *                        wait, and a consumer pauses all its partitions together, so a longer wait
+ *                        delays no release; only partitions newly assigned by a rebalance may wait
+ *                        for the fetch in flight, up to this long
  * @param topicPartitions partitions of the topics this service creates
  * @param topicReplicas   replication factor of the topics this service creates
  */
@@ -38,6 +43,7 @@ public record WorkerProperties(
         @DefaultValue("500ms") Duration limitDeferral,
         @DefaultValue("30s") Duration limitDeferralMax,
         @DefaultValue("1s") Duration offsetCommitInterval,
+        @DefaultValue("2s") Duration fetchMaxWait,
         @DefaultValue("3") int topicPartitions,
         @DefaultValue("1") short topicReplicas) {
 

@@ -62,6 +62,7 @@ class SubmissionTopicListener implements DisposableBean {
     private final PollSlices slices;
     /** Writes the slices of a poll after its first; the listener's own thread writes the first. */
     private final ExecutorService sliceWriters;
+    private final long fetchMaxWaitMillis;
 
     SubmissionTopicListener(TaskSubmissionService submissions, InvalidSubmissionPublisher invalid,
             IngestProperties properties) {
@@ -72,6 +73,12 @@ class SubmissionTopicListener implements DisposableBean {
         int helpers = properties.submissionConsumers() * (properties.submissionWriters() - 1);
         this.sliceWriters = helpers == 0 ? null
                 : Executors.newFixedThreadPool(helpers, new CustomizableThreadFactory("submissions-writer-"));
+        this.fetchMaxWaitMillis = properties.submissionFetchMaxWait().toMillis();
+    }
+
+    /** The consumer's {@code fetch.max.wait.ms} ({@code scheduler.ingest.submission-fetch-max-wait}). */
+    public long fetchMaxWaitMillis() {
+        return fetchMaxWaitMillis;
     }
 
     @Override
@@ -84,7 +91,8 @@ class SubmissionTopicListener implements DisposableBean {
     @KafkaListener(id = "submissions", groupId = "${scheduler.ingest.submissions-group:api-server-submissions}",
             topics = Topics.SUBMISSIONS, batch = "true",
             concurrency = "${scheduler.ingest.submission-consumers:1}",
-            properties = "max.poll.records=${scheduler.ingest.submission-max-poll-records:1500}")
+            properties = {"max.poll.records=${scheduler.ingest.submission-max-poll-records:1500}",
+                    "fetch.max.wait.ms=#{__listener.fetchMaxWaitMillis()}"})
     void onSubmissions(List<ConsumerRecord<String, byte[]>> records) {
         List<PollSlices.Slice> cut = slices.cut(records.size());
         if (cut.size() <= 1) {

@@ -55,7 +55,7 @@ class PoolConsumers implements SmartLifecycle {
     private void start(String pool, TaskPriority priority, int handlers) {
         String name = "worker-" + pool + "-" + priority.value();
         Consumer<String, String> consumer =
-                consumerFactory.createConsumer(groupOf(pool), name, "-" + properties.id(), manualCommits());
+                consumerFactory.createConsumer(groupOf(pool), name, "-" + properties.id(), overrides());
         ReadyTopicConsumer topicConsumer = new ReadyTopicConsumer(consumer, pool, priority, executor, unreadable,
                 properties.offsetCommitInterval());
         Thread thread = new Thread(topicConsumer, name + "-consumer");
@@ -69,11 +69,13 @@ class PoolConsumers implements SmartLifecycle {
     /**
      * The consumer commits only the offsets of claimed releases. Kafka's default would commit
      * every five seconds whatever was polled, the buffered records too, and a worker killed then
-     * would lose them.
+     * would lose them. An idle consumer asks the broker for releases every {@code fetchMaxWait}
+     * rather than twice a second.
      */
-    private static Properties manualCommits() {
+    private Properties overrides() {
         Properties overrides = new Properties();
         overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        overrides.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(properties.fetchMaxWait().toMillis()));
         return overrides;
     }
 
