@@ -2,6 +2,11 @@ package dev.taskscheduler.api.submission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.taskscheduler.api.submission.RandomIds.RandomBits;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -16,7 +21,7 @@ class RandomIdsTest {
 
     @Test
     void idsAreVersion7WithTheMillisecondInFront() {
-        UUID id = RandomIds.at(1_700_000_000_123L, RandomIds.ownGenerator());
+        UUID id = RandomIds.at(1_700_000_000_123L, bits());
 
         assertThat(id.version()).isEqualTo(7);
         assertThat(id.variant()).isEqualTo(2);
@@ -25,8 +30,8 @@ class RandomIdsTest {
 
     @Test
     void idsOfLaterMillisecondsSortAfterEarlierOnes() {
-        UUID earlier = RandomIds.at(1_700_000_000_123L, RandomIds.ownGenerator());
-        UUID later = RandomIds.at(1_700_000_000_124L, RandomIds.ownGenerator());
+        UUID earlier = RandomIds.at(1_700_000_000_123L, bits());
+        UUID later = RandomIds.at(1_700_000_000_124L, bits());
 
         // PostgreSQL orders uuid values by their bytes, as unsigned numbers.
         assertThat(Long.compareUnsigned(later.getMostSignificantBits(), earlier.getMostSignificantBits()))
@@ -38,6 +43,37 @@ class RandomIdsTest {
     void aThreadsGeneratorIsADrbgOfItsOwn() {
         assertThat(RandomIds.ownGenerator().getAlgorithm()).isEqualTo("DRBG");
         assertThat(RandomIds.ownGenerator()).isNotSameAs(RandomIds.ownGenerator());
+    }
+
+    /**
+     * Two generators seeded alike give the same bytes, so the bits can be compared with the bytes
+     * the generator gave: in order, each used once, across several draws.
+     */
+    @Test
+    void bitsAreTheGeneratorsBytesInOrderEachUsedOnce() throws Exception {
+        RandomBits bits = new RandomBits(seeded(), 16);
+        byte[] expected = new byte[48];
+        SecureRandom twin = seeded();
+        for (int draw = 0; draw < 3; draw++) {
+            byte[] drawn = new byte[16];
+            twin.nextBytes(drawn);
+            System.arraycopy(drawn, 0, expected, draw * 16, 16);
+        }
+
+        ByteBuffer given = ByteBuffer.allocate(48);
+        for (int i = 0; i < 6; i++) {
+            given.putLong(bits.nextLong());
+        }
+
+        assertThat(given.array()).isEqualTo(expected);
+    }
+
+    @Test
+    void drawsAreWholeLongs() {
+        assertThatThrownBy(() -> new RandomBits(RandomIds.ownGenerator(), 12))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RandomBits(RandomIds.ownGenerator(), 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -57,5 +93,16 @@ class RandomIdsTest {
             threads.shutdownNow();
         }
         assertThat(seen).hasSize(80_000);
+    }
+
+    private static RandomBits bits() {
+        return new RandomBits(RandomIds.ownGenerator(), RandomIds.DRAW_BYTES);
+    }
+
+    /** SHA1PRNG seeded before its first use gives the same bytes for the same seed. */
+    private static SecureRandom seeded() throws Exception {
+        SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+        random.setSeed(42L);
+        return random;
     }
 }
