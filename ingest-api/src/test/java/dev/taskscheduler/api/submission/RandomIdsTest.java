@@ -1,7 +1,6 @@
 package dev.taskscheduler.api.submission;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskscheduler.api.submission.RandomIds.RandomBits;
