@@ -57,12 +57,16 @@ public record RelayProperties(
      * @param partitions        its partition count
      * @param replicationFactor its replication factor: 1 suits a single dev broker, use 3 in production
      * @param flushInterval     how often processed offsets are committed; a crash replays at most this much
+     * @param fetchMaxWait      how long the broker holds a fetch of the store's reader while the topic has nothing new
+     *                          ({@code fetch.max.wait.ms}): how often an idle relay asks again, and how long closing
+     *                          the reader may wait for the fetch in flight
      */
     public record Offsets(
             @DefaultValue("outbox-relay.offsets") String topic,
             @DefaultValue("1") int partitions,
             @DefaultValue("1") short replicationFactor,
-            @DefaultValue("1s") Duration flushInterval) {
+            @DefaultValue("1s") Duration flushInterval,
+            @DefaultValue("2s") Duration fetchMaxWait) {
     }
 
     /**

@@ -22,7 +22,8 @@ class RelayPropertiesTest {
         assertThat(properties.pollInterval()).isEqualTo(Duration.ofMillis(10));
         assertThat(properties.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(properties.offsets()).isEqualTo(
-                new RelayProperties.Offsets("outbox-relay.offsets", 1, (short) 1, Duration.ofSeconds(1)));
+                new RelayProperties.Offsets("outbox-relay.offsets", 1, (short) 1, Duration.ofSeconds(1),
+                        Duration.ofSeconds(2)));
         assertThat(properties.lock().checkInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(properties.restart()).isEqualTo(new RelayProperties.Restart(Duration.ofSeconds(1), Duration.ofMinutes(1)));
         assertThat(properties.metrics().destinations()).containsExactly("task.events");

@@ -104,6 +104,10 @@ final class EngineConfig {
         config.setProperty("offset.storage.partitions", Integer.toString(offsets.partitions()));
         config.setProperty("offset.storage.replication.factor", Short.toString(offsets.replicationFactor()));
         config.setProperty("offset.flush.interval.ms", millis(offsets.flushInterval()));
+        // The offset store's reader is the engine's only consumer and is built from the whole engine config. A fetch
+        // returns as soon as a record arrives, so a longer wait delays no offset; Kafka's 500 ms made an idle relay
+        // ask the broker twice a second. Not longer than the others' 2 s: closing the reader waits for its fetch.
+        config.setProperty("fetch.max.wait.ms", millis(offsets.fetchMaxWait()));
         config.setProperty("bootstrap.servers", bootstrapServers);
 
         for (Map.Entry<String, String> override : relay.engine().entrySet()) {

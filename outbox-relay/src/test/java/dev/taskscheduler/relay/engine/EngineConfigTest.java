@@ -62,7 +62,8 @@ class EngineConfigTest {
         Properties config = build(Map.of(
                 "scheduler.relay.offsets.topic", "relay.offsets",
                 "scheduler.relay.offsets.replication-factor", "3",
-                "scheduler.relay.offsets.flush-interval", "250ms"));
+                "scheduler.relay.offsets.flush-interval", "250ms",
+                "scheduler.relay.offsets.fetch-max-wait", "15s"));
 
         assertThat(config).contains(
                 entry("offset.storage", KafkaOffsetStore.class.getName()),
@@ -70,6 +71,7 @@ class EngineConfigTest {
                 entry("offset.storage.partitions", "1"),
                 entry("offset.storage.replication.factor", "3"),
                 entry("offset.flush.interval.ms", "250"),
+                entry("fetch.max.wait.ms", "15000"),
                 entry("bootstrap.servers", "kafka-1:9092,kafka-2:9092"));
     }
 
