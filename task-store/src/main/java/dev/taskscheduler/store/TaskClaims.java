@@ -204,14 +204,23 @@ public class TaskClaims {
     /**
      * Keeps the lease of the tasks this worker runs right now fresh. Only those: a claim the worker
      * gave up on (its outcome could not be written) must age, so the lease rescue finds it.
+     *
+     * <p>A row another transaction holds is skipped, not waited for. Under load the outcome writer
+     * updates some of the same rows at the same moment, in another order: waiting made the two
+     * deadlock, and both stood still for PostgreSQL's deadlock timeout (a second) before one was
+     * cancelled, holding up every outcome and so every claim. A row skipped is being written by its
+     * outcome, or is refreshed at the next beat, long before its lease runs out.
      */
     public int touch(String workerId, Collection<UUID> running) {
         if (running.isEmpty()) {
             return 0;
         }
         return jdbc.sql("""
-                        UPDATE tasks SET updated_at = now()
-                         WHERE id = ANY(:ids) AND status = 'running' AND worker_id = :workerId""")
+                        UPDATE tasks leased SET updated_at = now()
+                          FROM (SELECT t.id FROM tasks t
+                                 WHERE t.id = ANY(:ids) AND %s
+                                   FOR UPDATE SKIP LOCKED) AS free
+                         WHERE leased.id = free.id""".formatted(HELD))
                 .param("ids", running.toArray(UUID[]::new))
                 .param("workerId", workerId)
                 .update();

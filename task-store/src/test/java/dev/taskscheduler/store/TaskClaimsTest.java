@@ -1,6 +1,7 @@
 package dev.taskscheduler.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.taskscheduler.model.RetryPolicy;
 import dev.taskscheduler.model.TaskPriority;
@@ -9,6 +10,8 @@ import dev.taskscheduler.model.submission.ValidSubmission;
 import dev.taskscheduler.store.TaskClaims.Release;
 import dev.taskscheduler.testsupport.Infrastructure;
 import dev.taskscheduler.testsupport.RealInfrastructure;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -250,6 +253,33 @@ class TaskClaimsTest {
 
         assertThat(claims.touch(WORKER, List.of(batch.get(0).id()))).isEqualTo(1);
 
+        assertThat(tasks.findById(batch.get(0).id()).orElseThrow().updatedAt())
+                .isAfter(Instant.now().minusSeconds(60));
+        assertThat(tasks.findById(batch.get(1).id()).orElseThrow().updatedAt())
+                .isBefore(Instant.now().minusSeconds(3000));
+    }
+
+    /** The lease refresh never waits for a row another transaction holds (it deadlocked with the outcome writer). */
+    @Test
+    void touchSkipsARowAnotherTransactionHoldsInsteadOfWaiting() throws Exception {
+        List<StoredTask> batch = insert(2);
+        claims.claim(WORKER, batch.stream().map(task -> release(task, 0)).toList());
+        db.sql("UPDATE tasks SET updated_at = now() - interval '1 hour' WHERE id = ANY(?)")
+                .param(batch.stream().map(StoredTask::id).toArray(UUID[]::new)).update();
+        List<UUID> ids = batch.stream().map(StoredTask::id).toList();
+
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement("SELECT id FROM tasks WHERE id = ? FOR UPDATE")) {
+                lock.setObject(1, batch.get(1).id());
+                lock.executeQuery().close();
+            }
+
+            int touched = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> claims.touch(WORKER, ids));
+
+            assertThat(touched).isEqualTo(1);
+            other.rollback();
+        }
         assertThat(tasks.findById(batch.get(0).id()).orElseThrow().updatedAt())
                 .isAfter(Instant.now().minusSeconds(60));
         assertThat(tasks.findById(batch.get(1).id()).orElseThrow().updatedAt())
