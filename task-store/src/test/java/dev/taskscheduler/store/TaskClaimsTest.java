@@ -246,10 +246,7 @@ class TaskClaimsTest {
 
     @Test
     void touchesOnlyTheRunningTasksItIsGiven() {
-        List<StoredTask> batch = insert(2);
-        claims.claim(WORKER, batch.stream().map(task -> release(task, 0)).toList());
-        db.sql("UPDATE tasks SET updated_at = now() - interval '1 hour' WHERE id = ANY(?)")
-                .param(batch.stream().map(StoredTask::id).toArray(UUID[]::new)).update();
+        List<StoredTask> batch = claimedAnHourAgo(2);
 
         assertThat(claims.touch(WORKER, List.of(batch.get(0).id()))).isEqualTo(1);
 
@@ -262,10 +259,7 @@ class TaskClaimsTest {
     /** The lease refresh never waits for a row another transaction holds (it deadlocked with the outcome writer). */
     @Test
     void touchSkipsARowAnotherTransactionHoldsInsteadOfWaiting() throws Exception {
-        List<StoredTask> batch = insert(2);
-        claims.claim(WORKER, batch.stream().map(task -> release(task, 0)).toList());
-        db.sql("UPDATE tasks SET updated_at = now() - interval '1 hour' WHERE id = ANY(?)")
-                .param(batch.stream().map(StoredTask::id).toArray(UUID[]::new)).update();
+        List<StoredTask> batch = claimedAnHourAgo(2);
         List<UUID> ids = batch.stream().map(StoredTask::id).toList();
 
         try (Connection other = dataSource.getConnection()) {
@@ -284,6 +278,15 @@ class TaskClaimsTest {
                 .isAfter(Instant.now().minusSeconds(60));
         assertThat(tasks.findById(batch.get(1).id()).orElseThrow().updatedAt())
                 .isBefore(Instant.now().minusSeconds(3000));
+    }
+
+    /** Tasks this worker claimed, their lease last renewed an hour ago. */
+    private static List<StoredTask> claimedAnHourAgo(int count) {
+        List<StoredTask> batch = insert(count);
+        claims.claim(WORKER, batch.stream().map(task -> release(task, 0)).toList());
+        db.sql("UPDATE tasks SET updated_at = now() - interval '1 hour' WHERE id = ANY(?)")
+                .param(batch.stream().map(StoredTask::id).toArray(UUID[]::new)).update();
+        return batch;
     }
 
     private static TaskStatus status(StoredTask task) {
