@@ -54,13 +54,16 @@ class LocalRedisTest {
         }
     }
 
-    /** It persists as deployed: the append-only file, rewritten at the same growth, and no periodic RDB snapshots. */
+    /**
+     * It persists as deployed: the append-only file, rewritten at the same growth with an uncompressed snapshot,
+     * and no periodic RDB snapshots.
+     */
     @Test
     void persistsLikeTheDeployedRedis() throws IOException {
         Map<String, String> deployed = deployedSettings();
 
         try (LocalRedis redis = LocalRedis.start(dataDir, 0)) {
-            for (String name : List.of("appendonly", "appendfsync", "auto-aof-rewrite-percentage")) {
+            for (String name : List.of("appendonly", "appendfsync", "auto-aof-rewrite-percentage", "rdbcompression")) {
                 assertThat(configValue(redis.port(), name)).as(name).isEqualTo(deployed.get(name));
             }
             assertThat(configValue(redis.port(), "auto-aof-rewrite-min-size"))
